@@ -1,0 +1,168 @@
+package io.herald.audience;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** SQL for the recipients and recipient_tags tables, which only the audience module touches. */
+@Repository
+class RecipientRepository {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "id, name, email, phone, tags, attributes, status, created_at";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+
+    RecipientRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
+        this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
+    }
+
+    long countAll() {
+        return jdbc.sql("SELECT COUNT(*) FROM recipients").query(Long.class).single();
+    }
+
+    /**
+     * One keyset page of ACTIVE recipient ids carrying every tag of the rule, ascending from {@code afterId}.
+     * Walks the (tag, recipient_id) primary key of the first tag and probes the others.
+     */
+    List<Long> targetIds(SegmentRule rule, long afterId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT t0.recipient_id FROM recipient_tags t0"
+                + " JOIN recipients r ON r.id = t0.recipient_id AND r.status = 'ACTIVE'"
+                + " WHERE t0.tag = ? AND t0.recipient_id > ?");
+        List<Object> params = new ArrayList<>();
+        params.add(rule.tags().get(0));
+        params.add(afterId);
+        appendOtherTags(rule, sql, params);
+        sql.append(" ORDER BY t0.recipient_id LIMIT ?");
+        params.add(limit);
+        return jdbcTemplate.queryForList(sql.toString(), Long.class, params.toArray());
+    }
+
+    long countTargets(SegmentRule rule) {
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM recipient_tags t0"
+                + " JOIN recipients r ON r.id = t0.recipient_id AND r.status = 'ACTIVE'"
+                + " WHERE t0.tag = ?");
+        List<Object> params = new ArrayList<>();
+        params.add(rule.tags().get(0));
+        appendOtherTags(rule, sql, params);
+        Long count = jdbcTemplate.queryForObject(sql.toString(), Long.class, params.toArray());
+        return count == null ? 0 : count;
+    }
+
+    private static void appendOtherTags(SegmentRule rule, StringBuilder sql, List<Object> params) {
+        for (int i = 1; i < rule.tags().size(); i++) {
+            sql.append(" AND EXISTS (SELECT 1 FROM recipient_tags t").append(i)
+                    .append(" WHERE t").append(i).append(".recipient_id = t0.recipient_id AND t")
+                    .append(i).append(".tag = ?)");
+            params.add(rule.tags().get(i));
+        }
+    }
+
+    Map<Long, Contact> contacts(Collection<Long> ids) {
+        Map<Long, Contact> result = new HashMap<>(ids.size() * 2);
+        if (ids.isEmpty()) {
+            return result;
+        }
+        jdbc.sql("SELECT id, name, email, phone, tags, attributes FROM recipients WHERE id IN (:ids)")
+                .param("ids", ids)
+                .query(rs -> {
+                    long id = rs.getLong("id");
+                    result.put(id, new Contact(id, rs.getString("name"), rs.getString("email"), rs.getString("phone"),
+                            splitTags(rs.getString("tags")), readAttributes(rs.getString("attributes"))));
+                });
+        return result;
+    }
+
+    List<Recipient> findByIds(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM recipients WHERE id IN (:ids) ORDER BY id")
+                .param("ids", ids).query(RecipientRepository::mapRecipient).list();
+    }
+
+    /** Inserts recipients and their tag rows in JDBC batches; returns the new ids in input order. */
+    List<Long> insertAll(List<NewRecipient> recipients, long now) {
+        List<Object[]> rows = new ArrayList<>(recipients.size());
+        for (NewRecipient r : recipients) {
+            rows.add(new Object[]{r.name(), r.email(), r.phone(), String.join(",", r.tags()),
+                    writeAttributes(r.attributes()), now, now});
+        }
+        jdbcTemplate.batchUpdate("INSERT INTO recipients (name, email, phone, tags, attributes, status, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)", rows);
+        List<Long> ids = resolveIds(recipients);
+        List<Object[]> tagRows = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            for (String tag : recipients.get(i).tags()) {
+                tagRows.add(new Object[]{ids.get(i), tag});
+            }
+        }
+        if (!tagRows.isEmpty()) {
+            jdbcTemplate.batchUpdate("INSERT INTO recipient_tags (recipient_id, tag) VALUES (?, ?)", tagRows);
+        }
+        return ids;
+    }
+
+    /** Looks the just-inserted rows up by their unique email (or phone) to learn their generated ids. */
+    private List<Long> resolveIds(List<NewRecipient> recipients) {
+        List<String> emails = recipients.stream().map(NewRecipient::email).filter(e -> e != null).toList();
+        List<String> phones = recipients.stream().filter(r -> r.email() == null).map(NewRecipient::phone).toList();
+        Map<String, Long> byEmail = new HashMap<>();
+        Map<String, Long> byPhone = new HashMap<>();
+        if (!emails.isEmpty()) {
+            jdbc.sql("SELECT id, email FROM recipients WHERE email IN (:e)").param("e", emails)
+                    .query(rs -> {
+                        byEmail.put(rs.getString(2), rs.getLong(1));
+                    });
+        }
+        if (!phones.isEmpty()) {
+            jdbc.sql("SELECT id, phone FROM recipients WHERE phone IN (:p)").param("p", phones)
+                    .query(rs -> {
+                        byPhone.put(rs.getString(2), rs.getLong(1));
+                    });
+        }
+        List<Long> ids = new ArrayList<>(recipients.size());
+        for (NewRecipient r : recipients) {
+            ids.add(r.email() != null ? byEmail.get(r.email()) : byPhone.get(r.phone()));
+        }
+        return ids;
+    }
+
+    static Recipient mapRecipient(ResultSet rs, int row) throws SQLException {
+        return new Recipient(rs.getLong("id"), rs.getString("name"), rs.getString("email"), rs.getString("phone"),
+                splitTags(rs.getString("tags")), readAttributes(rs.getString("attributes")), rs.getString("status"),
+                Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
+    static List<String> splitTags(String tags) {
+        return tags == null || tags.isEmpty() ? List.of() : Arrays.asList(tags.split(","));
+    }
+
+    static Map<String, String> readAttributes(String json) {
+        if (json == null || json.isEmpty() || json.equals("{}")) {
+            return Map.of();
+        }
+        return JSON.readValue(json, ATTRIBUTES);
+    }
+
+    static String writeAttributes(Map<String, String> attributes) {
+        return attributes.isEmpty() ? "{}" : JSON.writeValueAsString(attributes);
+    }
+}

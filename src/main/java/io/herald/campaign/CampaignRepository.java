@@ -1,0 +1,101 @@
+package io.herald.campaign;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** SQL for the campaigns table. Status changes are conditional UPDATEs so that races resolve in the database. */
+@Repository
+class CampaignRepository {
+    private static final String COLUMNS = "id, name, template, segment_rule, status, external_id, created_at, updated_at,"
+            + " scheduled_at, started_at, completed_at";
+    private final JdbcClient jdbc;
+
+    CampaignRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long insert(String name, String template, String segmentRule, CampaignStatus status, Instant scheduledAt,
+                Long externalId, long now) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO campaigns (name, template, segment_rule, status, external_id, created_at, updated_at, scheduled_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(name, template, segmentRule, status.name(), externalId, now, now, millis(scheduledAt))
+                .update(keys, "id");
+        return keys.getKey().longValue();
+    }
+
+    Optional<Campaign> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE id = ?").param(id)
+                .query(CampaignRepository::map).optional();
+    }
+
+    Optional<Campaign> findByExternalId(long externalId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE external_id = ?").param(externalId)
+                .query(CampaignRepository::map).optional();
+    }
+
+    /** Newest first, keyset-paged on id. */
+    List<Campaign> page(CampaignStatus status, long beforeId, int limit) {
+        String where = status == null ? "" : " AND status = :status";
+        return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE id < :before" + where + " ORDER BY id DESC LIMIT :limit")
+                .param("before", beforeId)
+                .param("status", status == null ? null : status.name())
+                .param("limit", limit)
+                .query(CampaignRepository::map).list();
+    }
+
+    /** Moves the campaign from one of {@code from} to {@code to}; false when its status was not one of them. */
+    boolean transition(long id, List<CampaignStatus> from, CampaignStatus to, long now) {
+        String extra = switch (to) {
+            case SENDING -> ", started_at = COALESCE(started_at, :now), completed_at = NULL";
+            case COMPLETED, CANCELLED -> ", completed_at = :now";
+            default -> "";
+        };
+        return jdbc.sql("UPDATE campaigns SET status = :to, updated_at = :now" + extra
+                        + " WHERE id = :id AND status IN (:from)")
+                .param("to", to.name())
+                .param("now", now)
+                .param("id", id)
+                .param("from", from.stream().map(Enum::name).toList())
+                .update() == 1;
+    }
+
+    boolean update(long id, String name, String template, String segmentRule, CampaignStatus status,
+                   Instant scheduledAt, long now) {
+        return jdbc.sql("UPDATE campaigns SET name = ?, template = ?, segment_rule = ?, status = ?, scheduled_at = ?,"
+                        + " updated_at = ? WHERE id = ? AND status IN ('DRAFT', 'SCHEDULED')")
+                .params(name, template, segmentRule, status.name(), millis(scheduledAt), now, id)
+                .update() == 1;
+    }
+
+    List<Long> dueScheduled(long now, int limit) {
+        return jdbc.sql("SELECT id FROM campaigns WHERE status = 'SCHEDULED' AND scheduled_at <= ? ORDER BY scheduled_at LIMIT ?")
+                .params(now, limit).query(Long.class).list();
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static Campaign map(ResultSet rs, int row) throws SQLException {
+        long external = rs.getLong("external_id");
+        Long externalId = rs.wasNull() ? null : external;
+        return new Campaign(rs.getLong("id"), rs.getString("name"), rs.getString("template"),
+                rs.getString("segment_rule"), CampaignStatus.valueOf(rs.getString("status")), externalId,
+                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "scheduled_at"),
+                instant(rs, "started_at"), instant(rs, "completed_at"));
+    }
+}

@@ -1,0 +1,229 @@
+package io.herald.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.herald.ConditionalOnRole;
+import io.herald.HeraldRoles;
+import io.herald.audience.AudienceService;
+import io.herald.audience.Contact;
+import io.herald.campaign.Campaign;
+import io.herald.campaign.CampaignNotFoundException;
+import io.herald.campaign.CampaignService;
+import io.herald.campaign.CampaignStatus;
+import io.herald.dispatch.MessageLedger;
+import io.herald.dispatch.MessageState;
+import io.herald.dispatch.MessageStatus;
+import io.herald.dispatch.Outcome;
+import io.herald.provider.OutboundMessage;
+import io.herald.provider.Provider;
+import io.herald.provider.SendResult;
+import io.herald.template.MessageTemplate;
+import io.herald.template.TemplateEngine;
+import io.herald.transport.DeliveryTask;
+import io.herald.transport.Transport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker: takes batches of tasks from the transport, skips those the database says are no longer
+ * due (duplicates, paused or cancelled campaigns, unknown ids), renders each message, calls the
+ * provider under the rate limit, and records all outcomes of the batch at once. Retries are handed
+ * back to the transport with a backoff delay, so no worker waits for them.
+ */
+@Component
+@ConditionalOnRole(HeraldRoles.WORKER)
+class DeliveryWorker implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+    private static final long CAMPAIGN_CACHE_MS = 1_000;
+
+    private final Transport transport;
+    private final MessageLedger ledger;
+    private final AudienceService audience;
+    private final CampaignService campaigns;
+    private final TemplateEngine templates;
+    private final Provider provider;
+    private final OutcomeWriter outcomes;
+    private final RetryPolicy retryPolicy;
+    private final DeliveryRateLimiter rateLimiter;
+    private final ExecutorService senders;
+    private final Map<Long, CachedCampaign> campaignCache = new ConcurrentHashMap<>();
+    private volatile boolean running;
+
+    DeliveryWorker(Transport transport, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
+                   TemplateEngine templates, Provider provider, OutcomeWriter outcomes, DeliveryProperties properties) {
+        this.transport = transport;
+        this.ledger = ledger;
+        this.audience = audience;
+        this.campaigns = campaigns;
+        this.templates = templates;
+        this.provider = provider;
+        this.outcomes = outcomes;
+        this.retryPolicy = new RetryPolicy(properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff());
+        this.rateLimiter = new DeliveryRateLimiter(properties.ratePerSec());
+        this.senders = Executors.newFixedThreadPool(properties.concurrency(), r -> {
+            Thread t = new Thread(r, "herald-sender");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Delivers one batch; returns once every outcome is stored (the transport then acknowledges it). */
+    void handle(List<DeliveryTask> batch) {
+        Map<Long, List<DeliveryTask>> byCampaign = batch.stream()
+                .collect(Collectors.groupingBy(DeliveryTask::campaignId, LinkedHashMap::new, Collectors.toList()));
+        List<Attempt> attempts = new ArrayList<>(batch.size());
+        for (Map.Entry<Long, List<DeliveryTask>> entry : byCampaign.entrySet()) {
+            attempts.addAll(start(entry.getKey(), entry.getValue()));
+        }
+        List<Outcome> results = new ArrayList<>(attempts.size());
+        for (Attempt attempt : attempts) {
+            results.add(attempt.outcome());
+        }
+        boolean[] applied = outcomes.write(results);
+        for (int i = 0; i < results.size(); i++) {
+            Outcome outcome = results.get(i);
+            if (!applied[i]) {
+                continue;
+            }
+            DeliveryTask task = attempts.get(i).task();
+            if (outcome.status() == MessageStatus.RETRYING) {
+                transport.publishRetry(task.nextAttempt(), Duration.ofMillis(outcome.nextAttemptAt() - outcome.at()));
+            } else if (outcome.status() == MessageStatus.FAILED) {
+                transport.deadLetter(task.nextAttempt(), outcome.error());
+            }
+        }
+    }
+
+    /** Starts the provider calls for one campaign's share of a batch. */
+    private List<Attempt> start(long campaignId, List<DeliveryTask> tasks) {
+        CachedCampaign campaign = campaign(campaignId);
+        if (campaign == null) {
+            log.warn("Dropping {} tasks of unknown campaign {} (stale queue?)", tasks.size(), campaignId);
+            return List.of();
+        }
+        if (campaign.status() != CampaignStatus.SENDING) {
+            // Paused: rows stay pending and are re-published on resume. Cancelled/completed: nothing to do.
+            return List.of();
+        }
+        Map<Long, MessageState> states = ledger.load(campaignId, tasks.stream().map(DeliveryTask::messageId).toList())
+                .stream().collect(Collectors.toMap(MessageState::id, Function.identity()));
+        List<DeliveryTask> due = new ArrayList<>(tasks.size());
+        for (DeliveryTask task : tasks) {
+            MessageState state = states.get(task.messageId());
+            if (state == null) {
+                log.warn("Dropping task for unknown message {} of campaign {} (stale queue?)", task.messageId(), campaignId);
+            } else if (state.status().pending() && state.attempts() == task.attempt()) {
+                due.add(task);
+            }
+        }
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Contact> contacts = audience.contacts(due.stream().map(DeliveryTask::recipientId).distinct().toList());
+        List<Attempt> started = new ArrayList<>(due.size());
+        for (DeliveryTask task : due) {
+            MessageState state = states.get(task.messageId());
+            Contact contact = contacts.get(task.recipientId());
+            try {
+                rateLimiter.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the rate limit", e);
+            }
+            started.add(new Attempt(task, senders.submit(() -> deliver(campaign.template(), state, contact))));
+        }
+        return started;
+    }
+
+    private Outcome deliver(MessageTemplate template, MessageState state, Contact contact) {
+        if (contact == null) {
+            return Outcome.failed(state, System.currentTimeMillis(), "recipient no longer exists");
+        }
+        SendResult result;
+        try {
+            String body = template.render(contact.templateVariables());
+            result = provider.send(new OutboundMessage(state.id(), state.idempotencyKey(), state.campaignId(),
+                    new OutboundMessage.Recipient(contact.id(), contact.name(), contact.email(), contact.phone()), body));
+        } catch (RuntimeException e) {
+            result = new SendResult.RetryableFailure("provider error: " + e);
+        }
+        long now = System.currentTimeMillis();
+        int attemptsMade = state.attempts() + 1;
+        if (result instanceof SendResult.PermanentFailure failure) {
+            return Outcome.failed(state, now, failure.reason());
+        }
+        if (result instanceof SendResult.RetryableFailure failure) {
+            return retryPolicy.mayRetry(attemptsMade)
+                    ? Outcome.retry(state, now, failure.reason(), now + retryPolicy.backoff(attemptsMade).toMillis())
+                    : Outcome.failed(state, now, failure.reason() + " (gave up after " + attemptsMade + " attempts)");
+        }
+        return Outcome.sent(state, now);
+    }
+
+    private CachedCampaign campaign(long campaignId) {
+        long now = System.currentTimeMillis();
+        CachedCampaign cached = campaignCache.get(campaignId);
+        if (cached != null && now - cached.loadedAt() < CAMPAIGN_CACHE_MS) {
+            return cached;
+        }
+        try {
+            Campaign campaign = campaigns.get(campaignId);
+            MessageTemplate template = cached != null && cached.template().source().equals(campaign.template())
+                    ? cached.template() : templates.compile(campaign.template());
+            CachedCampaign fresh = new CachedCampaign(campaign.status(), template, now);
+            campaignCache.put(campaignId, fresh);
+            return fresh;
+        } catch (CampaignNotFoundException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        transport.startConsuming(this::handle);
+    }
+
+    @Override
+    public void stop() {
+        // Graceful: batches in flight finish and are recorded; the rest stays pending in the database.
+        transport.stopConsuming();
+        senders.shutdown();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private record CachedCampaign(CampaignStatus status, MessageTemplate template, long loadedAt) {
+    }
+
+    private record Attempt(DeliveryTask task, Future<Outcome> future) {
+        Outcome outcome() {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while delivering", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("delivery failed unexpectedly", e.getCause());
+            }
+        }
+    }
+}

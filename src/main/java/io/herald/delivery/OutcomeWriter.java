@@ -1,0 +1,68 @@
+package io.herald.delivery;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.herald.dispatch.MessageLedger;
+import io.herald.dispatch.Outcome;
+import io.herald.stats.StatsDelta;
+import io.herald.stats.StatsService;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Records a batch of outcomes in one transaction: one batched UPDATE of the message rows, and the
+ * campaign counters and latency histogram moved by exactly the rows that changed. A duplicate
+ * outcome (the row had already moved on) changes neither.
+ */
+@Component
+class OutcomeWriter {
+    private final MessageLedger ledger;
+    private final StatsService stats;
+
+    OutcomeWriter(MessageLedger ledger, StatsService stats) {
+        this.ledger = ledger;
+        this.stats = stats;
+    }
+
+    @Transactional
+    public boolean[] write(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return new boolean[0];
+        }
+        boolean[] applied = ledger.apply(outcomes);
+        Map<Long, Tally> tallies = new HashMap<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (applied[i]) {
+                Outcome o = outcomes.get(i);
+                tallies.computeIfAbsent(o.campaignId(), id -> new Tally()).add(o);
+            }
+        }
+        tallies.forEach((campaignId, t) -> stats.apply(campaignId,
+                new StatsDelta(0, -(t.sent + t.failed), t.sent, t.failed, t.retries, 0),
+                t.latencies.stream().mapToLong(Long::longValue).toArray()));
+        return applied;
+    }
+
+    private static final class Tally {
+        long sent;
+        long failed;
+        long retries;
+        final List<Long> latencies = new ArrayList<>();
+
+        void add(Outcome o) {
+            switch (o.status()) {
+                case SENT -> {
+                    sent++;
+                    latencies.add(o.latencyMs());
+                }
+                case FAILED -> failed++;
+                case RETRYING -> retries++;
+                default -> throw new IllegalArgumentException("not an outcome: " + o.status());
+            }
+        }
+    }
+}

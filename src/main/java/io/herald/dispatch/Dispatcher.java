@@ -1,0 +1,241 @@
+package io.herald.dispatch;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.herald.audience.AudienceService;
+import io.herald.audience.SegmentRule;
+import io.herald.campaign.Campaign;
+import io.herald.campaign.CampaignEvents;
+import io.herald.campaign.CampaignService;
+import io.herald.campaign.CampaignStatus;
+import io.herald.stats.StatsDelta;
+import io.herald.stats.StatsService;
+import io.herald.transport.DeliveryTask;
+import io.herald.transport.Transport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Fan-out: turns a sending campaign into one QUEUED message row per target recipient, page by page
+ * (keyset over recipient ids), and hands each committed page to the transport.
+ * <p>
+ * Progress is committed with each page, and a lease makes exactly one process run a campaign's
+ * fan-out; if that process dies, the scheduler's {@link DispatchSupervisor} lets another take over
+ * from the last committed page. Pages already materialised but not yet confirmed published are
+ * re-published on recovery, so nothing is lost; the message row decides whether a task is still due,
+ * so nothing is delivered twice.
+ */
+@Service
+public class Dispatcher implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final DispatchRuns runs;
+    private final MessageLedger ledger;
+    private final AudienceService audience;
+    private final CampaignService campaigns;
+    private final StatsService stats;
+    private final Transport transport;
+    private final TransactionTemplate tx;
+    private final int batchSize;
+    private final long leaseMs;
+    private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+    private final ExecutorService fanOuts = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "herald-fanout");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Dispatcher(DispatchRuns runs, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
+               StatsService stats, Transport transport, PlatformTransactionManager transactionManager,
+               @Value("${herald.dispatch.batch-size:1000}") int batchSize,
+               @Value("${herald.dispatch.lease:30s}") java.time.Duration lease) {
+        this.runs = runs;
+        this.ledger = ledger;
+        this.audience = audience;
+        this.campaigns = campaigns;
+        this.stats = stats;
+        this.transport = transport;
+        this.tx = new TransactionTemplate(transactionManager);
+        this.batchSize = Math.max(500, batchSize);
+        this.leaseMs = lease.toMillis();
+    }
+
+    /** In the sending transaction: the run row exists as soon as the campaign is SENDING. */
+    @EventListener
+    void createRun(CampaignEvents.SendStarted event) {
+        long now = System.currentTimeMillis();
+        runs.create(event.campaignId(), event.segmentRule(), owner, now + leaseMs, now);
+    }
+
+    @TransactionalEventListener
+    void startAfterCommit(CampaignEvents.SendStarted event) {
+        fanOuts.execute(() -> fanOut(event.campaignId()));
+    }
+
+    /** In the cancelling transaction: pending messages become CANCELLED and counters follow. */
+    @EventListener
+    void cancelPending(CampaignEvents.Cancelled event) {
+        long id = event.campaignId();
+        int cancelled = ledger.cancelPending(id, System.currentTimeMillis());
+        if (cancelled > 0) {
+            stats.apply(id, new StatsDelta(0, -cancelled, 0, 0, 0, cancelled), new long[0]);
+        }
+        runs.finish(id);
+    }
+
+    @TransactionalEventListener
+    void resumeAfterCommit(CampaignEvents.Resumed event) {
+        fanOuts.execute(() -> {
+            republishPending(event.campaignId());
+            resumeFanOut(event.campaignId());
+        });
+    }
+
+    /** Re-queues the campaign's FAILED messages (dead letters) with a fresh attempt budget. */
+    public int redriveFailed(long campaignId) {
+        Campaign campaign = campaigns.get(campaignId);
+        if (campaign.status() == CampaignStatus.CANCELLED) {
+            throw new io.herald.campaign.CampaignStateException("campaign " + campaignId + " is CANCELLED", campaign.status());
+        }
+        Integer requeued = tx.execute(status -> {
+            int n = ledger.requeueFailed(campaignId, System.currentTimeMillis());
+            if (n > 0) {
+                stats.apply(campaignId, new StatsDelta(0, n, 0, -n, 0, 0), new long[0]);
+                campaigns.reopen(campaignId);
+            }
+            return n;
+        });
+        if (requeued != null && requeued > 0) {
+            republishPending(campaignId);
+        }
+        return requeued == null ? 0 : requeued;
+    }
+
+    /** Hands every pending message of the campaign to the transport again (after a pause or a restart). */
+    public int republishPending(long campaignId) {
+        int total = 0;
+        long after = 0;
+        while (true) {
+            List<DeliveryTask> page = ledger.pendingTasks(campaignId, after, batchSize);
+            if (page.isEmpty()) {
+                return total;
+            }
+            transport.publish(page);
+            total += page.size();
+            after = page.get(page.size() - 1).messageId();
+        }
+    }
+
+    /** Takes over an unfinished fan-out if nobody holds its lease. */
+    void resumeFanOut(long campaignId) {
+        long now = System.currentTimeMillis();
+        if (runs.claim(campaignId, owner, now + leaseMs, now)) {
+            fanOut(campaignId);
+        }
+    }
+
+    void resumeFanOutAsync(long campaignId) {
+        fanOuts.execute(() -> resumeFanOut(campaignId));
+    }
+
+    /** Re-publishes pages that were materialised but maybe not published before a crash. */
+    void republishUnconfirmed() {
+        for (DispatchRuns.Run run : runs.unpublished()) {
+            List<DeliveryTask> tasks = ledger.queuedTasks(run.campaignId(), run.publishedCursor(), run.dispatchCursor());
+            if (!tasks.isEmpty()) {
+                transport.publish(tasks);
+                log.info("Re-published {} messages of campaign {} that a crash may have left unpublished",
+                        tasks.size(), run.campaignId());
+            }
+            runs.published(run.campaignId(), run.dispatchCursor());
+        }
+    }
+
+    /** COMPLETED once fan-out is done and nothing is waiting; true if this call completed it. */
+    public boolean completeIfDrained(long campaignId) {
+        boolean done = runs.find(campaignId).map(DispatchRuns.Run::done).orElse(false);
+        if (done && stats.get(campaignId).queued() == 0 && campaigns.complete(campaignId)) {
+            log.info("Campaign {} completed", campaignId);
+            return true;
+        }
+        return false;
+    }
+
+    private void fanOut(long campaignId) {
+        try {
+            DispatchRuns.Run run = runs.find(campaignId).orElse(null);
+            if (run == null || run.done()) {
+                return;
+            }
+            SegmentRule rule = SegmentRule.parse(run.segmentRule());
+            long cursor = run.dispatchCursor();
+            long started = System.nanoTime();
+            long queued = 0;
+            while (true) {
+                CampaignStatus status = campaigns.get(campaignId).status();
+                if (status == CampaignStatus.PAUSED) {
+                    runs.release(campaignId, owner);
+                    log.info("Fan-out of campaign {} paused after recipient {}", campaignId, cursor);
+                    return;
+                }
+                if (status == CampaignStatus.CANCELLED) {
+                    runs.finish(campaignId);
+                    return;
+                }
+                List<Long> page = audience.targetPage(rule, cursor, batchSize);
+                if (page.isEmpty()) {
+                    runs.finish(campaignId);
+                    log.info("Fan-out of campaign {} done: {} messages queued in {} ms", campaignId, queued,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                    completeIfDrained(campaignId);
+                    return;
+                }
+                long after = cursor;
+                long upTo = page.get(page.size() - 1);
+                List<DeliveryTask> tasks = tx.execute(s -> {
+                    long now = System.currentTimeMillis();
+                    if (!runs.advance(campaignId, owner, upTo, now + leaseMs)) {
+                        return null;
+                    }
+                    List<DeliveryTask> created = ledger.insertQueued(campaignId, after, page, now);
+                    stats.apply(campaignId, StatsDelta.queued(created.size()), new long[0]);
+                    return created;
+                });
+                if (tasks == null) {
+                    log.warn("Fan-out of campaign {} lost its lease; another process continues it", campaignId);
+                    return;
+                }
+                transport.publish(tasks);
+                runs.published(campaignId, upTo);
+                queued += tasks.size();
+                cursor = upTo;
+            }
+        } catch (RuntimeException e) {
+            // The lease runs out and the supervisor resumes from the last committed page.
+            log.error("Fan-out of campaign {} failed; it will be resumed", campaignId, e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        fanOuts.shutdown();
+        try {
+            fanOuts.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

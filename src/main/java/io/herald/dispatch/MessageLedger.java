@@ -1,0 +1,176 @@
+package io.herald.dispatch;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.herald.transport.DeliveryTask;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The messages table: one row per (campaign, recipient), created by fan-out and moved by workers.
+ * Everything here works in batches; nothing counts messages (counters live in the stats module).
+ */
+@Service
+public class MessageLedger {
+    private static final int MAX_ERROR = 500;
+    private static final String RECORD_COLUMNS = "id, campaign_id, recipient_id, status, attempts, created_at, sent_at,"
+            + " latency_ms, last_error, next_attempt_at";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+
+    MessageLedger(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
+        this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
+    }
+
+    /**
+     * Inserts QUEUED rows for the recipients of one fan-out page that have none yet, and returns the
+     * tasks for all QUEUED rows of that recipient range. {@code recipientIds} ascend; the range is
+     * ({@code afterRecipient}, last id].
+     */
+    List<DeliveryTask> insertQueued(long campaignId, long afterRecipient, List<Long> recipientIds, long now) {
+        long upTo = recipientIds.get(recipientIds.size() - 1);
+        Set<Long> existing = new HashSet<>(jdbc.sql("SELECT recipient_id FROM messages WHERE campaign_id = ?"
+                        + " AND recipient_id > ? AND recipient_id <= ?")
+                .params(campaignId, afterRecipient, upTo).query(Long.class).list());
+        List<Object[]> rows = new ArrayList<>(recipientIds.size());
+        for (Long recipientId : recipientIds) {
+            if (!existing.contains(recipientId)) {
+                rows.add(new Object[]{campaignId, recipientId, now, now});
+            }
+        }
+        if (!rows.isEmpty()) {
+            jdbcTemplate.batchUpdate("INSERT INTO messages (campaign_id, recipient_id, status, attempts, created_at, updated_at)"
+                    + " VALUES (?, ?, 'QUEUED', 0, ?, ?)", rows);
+        }
+        return queuedTasks(campaignId, afterRecipient, upTo);
+    }
+
+    /** Tasks for the QUEUED rows of a recipient range (used to re-publish what a crash may have lost). */
+    List<DeliveryTask> queuedTasks(long campaignId, long afterRecipient, long upToRecipient) {
+        return jdbc.sql("SELECT id, recipient_id, attempts FROM messages WHERE campaign_id = ? AND recipient_id > ?"
+                        + " AND recipient_id <= ? AND status = 'QUEUED'")
+                .params(campaignId, afterRecipient, upToRecipient)
+                .query((rs, row) -> new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), rs.getInt(3)))
+                .list();
+    }
+
+    /** One keyset page (by message id) of the campaign's pending messages as tasks. */
+    List<DeliveryTask> pendingTasks(long campaignId, long afterMessageId, int limit) {
+        return jdbc.sql("SELECT id, recipient_id, attempts FROM messages WHERE campaign_id = ? AND status IN ('QUEUED', 'RETRYING')"
+                        + " AND id > ? ORDER BY id LIMIT ?")
+                .params(campaignId, afterMessageId, limit)
+                .query((rs, row) -> new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), rs.getInt(3)))
+                .list();
+    }
+
+    /** RETRYING messages whose retry is overdue by more than the grace period (their retry task was lost). */
+    List<DeliveryTask> overdueRetries(long campaignId, long dueBefore, int limit) {
+        return jdbc.sql("SELECT id, recipient_id, attempts FROM messages WHERE campaign_id = ? AND status = 'RETRYING'"
+                        + " AND next_attempt_at < ? ORDER BY id LIMIT ?")
+                .params(campaignId, dueBefore, limit)
+                .query((rs, row) -> new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), rs.getInt(3)))
+                .list();
+    }
+
+    void postponeRetries(long campaignId, Collection<Long> messageIds, long nextAttemptAt) {
+        if (!messageIds.isEmpty()) {
+            jdbc.sql("UPDATE messages SET next_attempt_at = :next WHERE campaign_id = :c AND id IN (:ids) AND status = 'RETRYING'")
+                    .param("next", nextAttemptAt).param("c", campaignId).param("ids", messageIds).update();
+        }
+    }
+
+    /** Current state of the given messages of one campaign, for workers. */
+    @Transactional(readOnly = true)
+    public List<MessageState> load(long campaignId, Collection<Long> messageIds) {
+        if (messageIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id, recipient_id, status, attempts, created_at FROM messages"
+                        + " WHERE campaign_id = :c AND id IN (:ids)")
+                .param("c", campaignId).param("ids", messageIds)
+                .query((rs, row) -> new MessageState(rs.getLong(1), campaignId, rs.getLong(2),
+                        MessageStatus.valueOf(rs.getString(3)), rs.getInt(4), rs.getLong(5)))
+                .list();
+    }
+
+    /**
+     * Writes outcomes in one JDBC batch inside the caller's transaction. Each row changes only if it is
+     * still pending with the attempts the worker saw; the result says which outcomes took effect.
+     */
+    @Transactional
+    public boolean[] apply(List<Outcome> outcomes) {
+        List<Object[]> rows = new ArrayList<>(outcomes.size());
+        for (Outcome o : outcomes) {
+            boolean sent = o.status() == MessageStatus.SENT;
+            rows.add(new Object[]{o.status().name(), o.expectedAttempts() + 1, o.at(), sent ? o.at() : null,
+                    sent ? o.latencyMs() : null, o.nextAttemptAt(), truncate(o.error()),
+                    o.campaignId(), o.messageId(), o.expectedAttempts()});
+        }
+        int[] counts = jdbcTemplate.batchUpdate("UPDATE messages SET status = ?, attempts = ?, updated_at = ?, sent_at = ?,"
+                + " latency_ms = ?, next_attempt_at = ?, last_error = ?"
+                + " WHERE campaign_id = ? AND id = ? AND attempts = ? AND status IN ('QUEUED', 'RETRYING')", rows);
+        boolean[] applied = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            applied[i] = counts[i] > 0;
+        }
+        return applied;
+    }
+
+    /** Moves every pending message of the campaign to CANCELLED; returns how many moved. */
+    int cancelPending(long campaignId, long now) {
+        return jdbc.sql("UPDATE messages SET status = 'CANCELLED', updated_at = ?, next_attempt_at = NULL"
+                        + " WHERE campaign_id = ? AND status IN ('QUEUED', 'RETRYING')")
+                .params(now, campaignId).update();
+    }
+
+    /** Puts FAILED messages back to QUEUED with a fresh attempt budget; returns how many. */
+    int requeueFailed(long campaignId, long now) {
+        return jdbc.sql("UPDATE messages SET status = 'QUEUED', attempts = 0, updated_at = ?, next_attempt_at = NULL"
+                        + " WHERE campaign_id = ? AND status = 'FAILED'")
+                .params(now, campaignId).update();
+    }
+
+    /** Newest first, keyset-paged on id; {@code status} null means all. */
+    @Transactional(readOnly = true)
+    public List<MessageRecord> page(long campaignId, MessageStatus status, long beforeId, int limit) {
+        String where = status == null ? "" : " AND status = :status";
+        return jdbc.sql("SELECT " + RECORD_COLUMNS + " FROM messages WHERE campaign_id = :c AND id < :before" + where
+                        + " ORDER BY id DESC LIMIT :limit")
+                .param("c", campaignId).param("before", beforeId)
+                .param("status", status == null ? null : status.name()).param("limit", limit)
+                .query(MessageLedger::mapRecord).list();
+    }
+
+    private static MessageRecord mapRecord(ResultSet rs, int row) throws SQLException {
+        return new MessageRecord(rs.getLong("id"), rs.getLong("campaign_id"), rs.getLong("recipient_id"),
+                MessageStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "sent_at"), nullableLong(rs, "latency_ms"),
+                rs.getString("last_error"), instant(rs, "next_attempt_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Long value = nullableLong(rs, column);
+        return value == null ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR);
+    }
+}

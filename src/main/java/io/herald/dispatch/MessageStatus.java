@@ -1,0 +1,10 @@
+package io.herald.dispatch;
+
+/** QUEUED → SENT, or → RETRYING → ... → SENT / FAILED; CANCELLED when the campaign is cancelled first. */
+public enum MessageStatus {
+    QUEUED, RETRYING, SENT, FAILED, CANCELLED;
+
+    public boolean pending() {
+        return this == QUEUED || this == RETRYING;
+    }
+}

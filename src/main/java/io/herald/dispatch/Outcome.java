@@ -1,0 +1,20 @@
+package io.herald.dispatch;
+
+/**
+ * The result of one delivery attempt, to be written only if the message is still in the state the
+ * worker saw ({@code expectedAttempts}, and pending): a duplicate or stale task changes nothing.
+ */
+public record Outcome(long messageId, long campaignId, int expectedAttempts, MessageStatus status, long at,
+                      long latencyMs, String error, Long nextAttemptAt) {
+    public static Outcome sent(MessageState m, long at) {
+        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.SENT, at, at - m.createdAt(), null, null);
+    }
+
+    public static Outcome retry(MessageState m, long at, String error, long nextAttemptAt) {
+        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.RETRYING, at, 0, error, nextAttemptAt);
+    }
+
+    public static Outcome failed(MessageState m, long at, String error) {
+        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.FAILED, at, 0, error, null);
+    }
+}

@@ -1,0 +1,18 @@
+package io.herald.provider;
+
+/** What a provider said about one message. */
+public sealed interface SendResult {
+    Sent SENT = new Sent();
+
+    /** Accepted by the provider. */
+    record Sent() implements SendResult {
+    }
+
+    /** Failed, but may succeed later (timeouts, 429, 5xx): retried with backoff. */
+    record RetryableFailure(String reason) implements SendResult {
+    }
+
+    /** Failed in a way retrying cannot fix (rejected recipient, 4xx): failed at once. */
+    record PermanentFailure(String reason) implements SendResult {
+    }
+}

@@ -1,0 +1,25 @@
+package io.herald.template;
+
+import java.util.Map;
+
+import com.samskivert.mustache.Template;
+
+/** A parsed, ready-to-render template. Thread-safe; compile once, render per recipient. */
+public final class MessageTemplate {
+    private final String source;
+    private final Template compiled;
+
+    MessageTemplate(String source, Template compiled) {
+        this.source = source;
+        this.compiled = compiled;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** Renders with the given variables; a variable the recipient lacks renders as empty text. */
+    public String render(Map<String, ?> variables) {
+        return compiled.execute(variables);
+    }
+}

@@ -1,0 +1,130 @@
+package io.herald.transport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * The embedded default: a queue inside this process, drained by a few consumer threads in batches.
+ * Nothing here survives a restart; the database does, and pending messages are re-published from it
+ * when the process starts ({@link #durable()} is false).
+ */
+@Component
+@ConditionalOnProperty(name = "herald.transport", havingValue = "inmemory", matchIfMissing = true)
+public class InMemoryTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(InMemoryTransport.class);
+
+    private final BlockingQueue<DeliveryTask> queue = new LinkedBlockingQueue<>();
+    private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "herald-retry-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final int consumers;
+    private final int batchSize;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    InMemoryTransport(@Value("${herald.delivery.consumers:4}") int consumers,
+                      @Value("${herald.delivery.batch-size:500}") int batchSize) {
+        this.consumers = consumers;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public void publish(List<DeliveryTask> tasks) {
+        queue.addAll(tasks);
+    }
+
+    @Override
+    public void publishRetry(DeliveryTask task, Duration delay) {
+        retryTimer.schedule(() -> queue.add(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void deadLetter(DeliveryTask task, String reason) {
+        // The FAILED row is the dead letter here: listed by the API and re-drivable from it.
+        deadLettered.incrementAndGet();
+    }
+
+    @Override
+    public synchronized void startConsuming(DeliveryHandler handler) {
+        running = true;
+        for (int i = 0; i < consumers; i++) {
+            Thread thread = new Thread(() -> consume(handler), "herald-consumer-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    private void consume(DeliveryHandler handler) {
+        List<DeliveryTask> batch = new ArrayList<>(batchSize);
+        while (running) {
+            try {
+                DeliveryTask first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                handler.handle(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // Outcomes were not stored: put the batch back so it is tried again.
+                log.warn("Delivery batch of {} failed, re-queued: {}", batch.size(), e.toString());
+                queue.addAll(batch);
+                sleepQuietly(500);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stopConsuming() {
+        running = false;
+        for (Thread thread : threads) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+        retryTimer.shutdownNow();
+    }
+
+    @Override
+    public boolean durable() {
+        return false;
+    }
+
+    /** Tasks waiting in the queue (not counting scheduled retries). */
+    public int depth() {
+        return queue.size();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.herald.transport;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The queue between fan-out and workers. Implementations: {@code inmemory} (one process, lost on
+ * restart and rebuilt from the database), {@code rabbitmq} and {@code kafka} (durable, shared by processes).
+ * Delivery is at-least-once; the message row decides whether a task is still due.
+ */
+public interface Transport {
+    /** Hands tasks to workers; returns when the transport has accepted them (confirmed, for brokers). */
+    void publish(List<DeliveryTask> tasks);
+
+    /** Hands a task to workers again after {@code delay}, without blocking any worker meanwhile. */
+    void publishRetry(DeliveryTask task, Duration delay);
+
+    /** Parks a task that failed for good where operators can see it (a dead-letter queue or topic). */
+    void deadLetter(DeliveryTask task, String reason);
+
+    /** Starts feeding batches to {@code handler} (worker processes only). */
+    void startConsuming(DeliveryHandler handler);
+
+    /** Stops taking new tasks and waits for batches in progress to finish. */
+    void stopConsuming();
+
+    /** True when published tasks survive a restart of this process (brokers); false for in-memory. */
+    boolean durable();
+}

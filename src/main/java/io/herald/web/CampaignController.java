@@ -1,0 +1,230 @@
+package io.herald.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.herald.InvalidInputException;
+import io.herald.audience.AudienceService;
+import io.herald.audience.Contact;
+import io.herald.audience.SegmentRule;
+import io.herald.campaign.Campaign;
+import io.herald.campaign.CampaignDraft;
+import io.herald.campaign.CampaignPatch;
+import io.herald.campaign.CampaignService;
+import io.herald.campaign.CampaignStatus;
+import io.herald.dispatch.Dispatcher;
+import io.herald.dispatch.MessageLedger;
+import io.herald.dispatch.MessageRecord;
+import io.herald.dispatch.MessageStatus;
+import io.herald.stats.CampaignStats;
+import io.herald.stats.StatsService;
+import io.herald.template.MessageTemplate;
+import io.herald.template.TemplateEngine;
+import io.herald.web.CampaignViews.CampaignView;
+import io.herald.web.CampaignViews.CreateCampaignRequest;
+import io.herald.web.CampaignViews.MessageView;
+import io.herald.web.CampaignViews.PreviewItem;
+import io.herald.web.CampaignViews.PreviewView;
+import io.herald.web.CampaignViews.RecipientRef;
+import io.herald.web.CampaignViews.RedriveView;
+import io.herald.web.CampaignViews.SendView;
+import io.herald.web.CampaignViews.StatsView;
+import io.herald.web.CampaignViews.UpdateCampaignRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@RequestMapping("/campaigns")
+@Tag(name = "Campaigns", description = "Create, preview, send and watch campaigns")
+class CampaignController {
+    private static final int PREVIEW_SIZE = 10;
+
+    private final CampaignService campaigns;
+    private final AudienceService audience;
+    private final StatsService stats;
+    private final MessageLedger messages;
+    private final Dispatcher dispatcher;
+    private final TemplateEngine templates;
+    private final JsonMapper json;
+
+    CampaignController(CampaignService campaigns, AudienceService audience, StatsService stats, MessageLedger messages,
+                       Dispatcher dispatcher, TemplateEngine templates, JsonMapper json) {
+        this.json = json;
+        this.campaigns = campaigns;
+        this.audience = audience;
+        this.stats = stats;
+        this.messages = messages;
+        this.dispatcher = dispatcher;
+        this.templates = templates;
+    }
+
+    @PostMapping
+    @Operation(summary = "Create a campaign", description = "DRAFT, or SCHEDULED when scheduled_at is given. "
+            + "400 with the field named when the template does not parse or the segment rule is empty or invalid.")
+    ResponseEntity<CampaignView> create(@RequestBody CreateCampaignRequest request) {
+        Campaign campaign = campaigns.create(new CampaignDraft(request.name(), request.template(), request.segmentRule(),
+                toInstant(request.scheduledAt()), null));
+        return ResponseEntity.created(URI.create("/campaigns/" + campaign.id())).body(view(campaign));
+    }
+
+    @GetMapping
+    @Operation(summary = "List campaigns, newest first (keyset-paged)")
+    PageView<CampaignView> list(@RequestParam(required = false) String status,
+                                @RequestParam(required = false) Integer limit,
+                                @RequestParam(required = false) String cursor) {
+        int size = Paging.limit(limit, 20, 100);
+        List<Campaign> rows = campaigns.list(parseStatus(status), Paging.cursor(cursor), size + 1);
+        return Paging.page(rows, size, Campaign::id, page -> {
+            Map<Long, CampaignStats> counters = stats.counters(page.stream().map(Campaign::id).toList());
+            return page.stream().map(c -> CampaignView.of(c, counters.getOrDefault(c.id(), emptyStats(c.id())))).toList();
+        });
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a campaign")
+    CampaignView get(@PathVariable long id) {
+        return view(campaigns.get(id));
+    }
+
+    @PatchMapping("/{id}")
+    @Operation(summary = "Edit a DRAFT or SCHEDULED campaign", description = "409 once the campaign is sending or sent")
+    CampaignView update(@PathVariable long id, @RequestBody Map<String, Object> raw) {
+        UpdateCampaignRequest request;
+        try {
+            request = json.convertValue(raw, UpdateCampaignRequest.class);
+        } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {
+            throw InvalidInputException.of(ProblemHandler.jsonField(e, "body"), "has the wrong type or format");
+        }
+        boolean clearSchedule = raw.containsKey("scheduled_at") && raw.get("scheduled_at") == null;
+        return view(campaigns.update(id, new CampaignPatch(request.name(), request.template(), request.segmentRule(),
+                toInstant(request.scheduledAt()), clearSchedule)));
+    }
+
+    @GetMapping("/{id}/preview")
+    @Operation(summary = "Preview: the number of targets and the first 10 rendered messages")
+    PreviewView preview(@PathVariable long id) {
+        Campaign campaign = campaigns.get(id);
+        SegmentRule rule = SegmentRule.parse(campaign.segmentRule());
+        MessageTemplate template = templates.compile(campaign.template());
+        List<PreviewItem> items = audience.firstTargets(rule, PREVIEW_SIZE).stream()
+                .map(c -> new PreviewItem(c.id(), c.name(), c.email(), template.render(c.templateVariables())))
+                .toList();
+        return new PreviewView(audience.countTargets(rule), items);
+    }
+
+    @PostMapping("/{id}/send")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Send now", description = "202: fan-out starts in the background. A campaign that is already "
+            + "sending or sent answers 409 problem+json and creates nothing: each recipient gets a campaign at most once.")
+    SendView send(@PathVariable long id) {
+        Campaign campaign = campaigns.send(id);
+        return new SendView(id, campaign.status().name(), audience.countTargets(SegmentRule.parse(campaign.segmentRule())));
+    }
+
+    @PostMapping("/{id}/pause")
+    @Operation(summary = "Pause a sending campaign", description = "Workers stop delivering its messages within about a second")
+    CampaignView pause(@PathVariable long id) {
+        return view(campaigns.pause(id));
+    }
+
+    @PostMapping("/{id}/resume")
+    @Operation(summary = "Resume a paused campaign")
+    CampaignView resume(@PathVariable long id) {
+        return view(campaigns.resume(id));
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a campaign", description = "Messages not yet delivered become CANCELLED and are never sent")
+    CampaignView cancel(@PathVariable long id) {
+        return view(campaigns.cancel(id));
+    }
+
+    @PostMapping("/{id}/retry-failed")
+    @Operation(summary = "Re-drive dead letters", description = "FAILED messages are queued again with a fresh attempt budget")
+    RedriveView retryFailed(@PathVariable long id) {
+        return new RedriveView(id, dispatcher.redriveFailed(id));
+    }
+
+    @GetMapping("/{id}/stats")
+    @Operation(summary = "Delivery statistics", description = "Counters are kept incrementally; p50/p95/p99 come from a latency histogram")
+    StatsView stats(@PathVariable long id) {
+        Campaign campaign = campaigns.get(id);
+        return StatsView.of(campaign, stats.get(id));
+    }
+
+    @GetMapping("/{id}/messages")
+    @Operation(summary = "List messages, newest first (keyset-paged)", description = "status=FAILED lists the dead letters")
+    PageView<MessageView> messages(@PathVariable long id,
+                                   @Parameter(description = "QUEUED, RETRYING, SENT, FAILED or CANCELLED") @RequestParam(required = false) String status,
+                                   @Parameter(description = "1 to 1000, default 50") @RequestParam(required = false) Integer limit,
+                                   @RequestParam(required = false) String cursor) {
+        campaigns.get(id);
+        MessageStatus filter = parseMessageStatus(status);
+        int size = Paging.limit(limit, 50, 1000);
+        Long before = Paging.cursor(cursor);
+        List<MessageRecord> rows = messages.page(id, filter, before == null ? Long.MAX_VALUE : before, size + 1);
+        return Paging.page(rows, size, MessageRecord::id, page -> {
+            Map<Long, Contact> contacts = audience.contacts(page.stream().map(MessageRecord::recipientId).distinct().toList());
+            return page.stream().map(m -> {
+                Contact c = contacts.get(m.recipientId());
+                RecipientRef ref = c == null ? new RecipientRef(m.recipientId(), null, null)
+                        : new RecipientRef(c.id(), c.name(), c.email());
+                return new MessageView(m.id(), ref, c == null ? List.of() : c.tags(), m.status().name(), m.attempts(),
+                        m.createdAt(), m.sentAt(), m.latencyMs(), m.lastError(), m.idempotencyKey());
+            }).toList();
+        });
+    }
+
+    private CampaignView view(Campaign campaign) {
+        return CampaignView.of(campaign, stats.get(campaign.id()));
+    }
+
+    private static CampaignStats emptyStats(long id) {
+        return new CampaignStats(id, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    private static Instant toInstant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    static CampaignStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return CampaignStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.of("status", "must be one of " + List.of(CampaignStatus.values()));
+        }
+    }
+
+    private static MessageStatus parseMessageStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return MessageStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.of("status", "must be one of " + List.of(MessageStatus.values()));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.herald.web;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import io.herald.campaign.Campaign;
+import io.herald.stats.CampaignStats;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** Request and response bodies of the campaign endpoints (snake_case on the wire). */
+final class CampaignViews {
+    private CampaignViews() {
+    }
+
+    @Schema(description = "A new campaign")
+    record CreateCampaignRequest(
+            @Schema(description = "Display name", example = "Welcome Back", requiredMode = Schema.RequiredMode.REQUIRED) String name,
+            @Schema(description = "Mustache template; {{name}}, {{email}}, {{phone}} and any recipient attribute",
+                    example = "Hi {{name}}, we miss you!", requiredMode = Schema.RequiredMode.REQUIRED) String template,
+            @Schema(description = "Comma-separated tags, all required (AND)", example = "vip,tw",
+                    requiredMode = Schema.RequiredMode.REQUIRED) String segmentRule,
+            @Schema(description = "When to send by itself (ISO-8601 with offset); omit for a draft sent by hand",
+                    example = "2030-01-01T09:00:00+08:00", nullable = true) OffsetDateTime scheduledAt) {
+    }
+
+    @Schema(description = "Changes to a DRAFT or SCHEDULED campaign; omitted fields are kept")
+    record UpdateCampaignRequest(String name, String template, String segmentRule,
+                                 @Schema(description = "New send time; an explicit null turns a scheduled campaign back into a draft",
+                                         nullable = true) OffsetDateTime scheduledAt) {
+    }
+
+    @Schema(description = "A campaign with its delivery counters")
+    record CampaignView(long id, String name, String template, String segmentRule,
+                        @Schema(allowableValues = {"DRAFT", "SCHEDULED", "SENDING", "PAUSED", "COMPLETED", "CANCELLED"}) String status,
+                        Instant createdAt, Instant scheduledAt, Instant startedAt, Instant completedAt,
+                        @Schema(description = "Messages created for this campaign") long total,
+                        @Schema(description = "Messages waiting for delivery, including retries") long queued,
+                        long sent, long failed) {
+        static CampaignView of(Campaign c, CampaignStats s) {
+            return new CampaignView(c.id(), c.name(), c.template(), c.segmentRule(), c.status().name(), c.createdAt(),
+                    c.scheduledAt(), c.startedAt(), c.completedAt(), s.total(), s.queued(), s.sent(), s.failed());
+        }
+    }
+
+    @Schema(description = "What a send would produce: how many recipients match and the first 10 rendered messages")
+    record PreviewView(long totalTargets, List<PreviewItem> items) {
+    }
+
+    record PreviewItem(long recipientId, String name, String email, String rendered) {
+    }
+
+    @Schema(description = "Accepted send: fan-out runs in the background")
+    record SendView(long campaignId, String status,
+                    @Schema(description = "Recipients matched by the segment rule, each getting one message") long queued) {
+    }
+
+    @Schema(description = "Live delivery statistics; latency is from queued to sent, from a histogram")
+    record StatsView(long campaignId, String status, long total, long queued, long sent, long failed, long retries,
+                     long cancelled, long p50Ms, long p95Ms, long p99Ms) {
+        static StatsView of(Campaign c, CampaignStats s) {
+            return new StatsView(c.id(), c.status().name(), s.total(), s.queued(), s.sent(), s.failed(), s.retries(),
+                    s.cancelled(), s.p50Ms(), s.p95Ms(), s.p99Ms());
+        }
+    }
+
+    @Schema(description = "One message of a campaign")
+    record MessageView(long id, RecipientRef recipient, List<String> tags,
+                       @Schema(allowableValues = {"QUEUED", "RETRYING", "SENT", "FAILED", "CANCELLED"}) String status,
+                       int attempts, Instant createdAt, Instant sentAt, Long latencyMs, String lastError,
+                       @Schema(description = "Stable key the provider de-duplicates on") String idempotencyKey) {
+    }
+
+    record RecipientRef(long id, String name, String email) {
+    }
+
+    record RedriveView(long campaignId, int requeued) {
+    }
+}
