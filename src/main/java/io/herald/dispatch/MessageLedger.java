@@ -123,6 +123,11 @@ public class MessageLedger {
                 + " WHERE campaign_id = ? AND id = ? AND attempts = ? AND status IN ('QUEUED', 'RETRYING')", rows);
         boolean[] applied = new boolean[counts.length];
         for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                // Without per-row counts the counters could move twice for a duplicate; refuse (and roll back).
+                throw new IllegalStateException("the JDBC driver did not report per-row update counts"
+                        + " (MariaDB: do not set useBulkStmts=true)");
+            }
             applied[i] = counts[i] > 0;
         }
         return applied;
