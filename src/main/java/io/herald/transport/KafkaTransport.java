@@ -119,9 +119,7 @@ class KafkaTransport implements Transport, DisposableBean {
             // A producer writing before the broker applied a new topic can wedge a partition
             // (KAFKA-15591); ListOffsets succeeds only once the broker leads every partition.
             for (String name : List.of(topic, retryTopic, deadLetterTopic)) {
-                int count = admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
-                        .get(name).partitions().size();
-                awaitWritable(admin, name, count);
+                awaitWritable(admin, name);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,16 +129,20 @@ class KafkaTransport implements Transport, DisposableBean {
         }
     }
 
-    private static void awaitWritable(Admin admin, String name, int count) throws InterruptedException, TimeoutException,
+    private static void awaitWritable(Admin admin, String name) throws InterruptedException, TimeoutException,
             ExecutionException {
-        Map<TopicPartition, OffsetSpec> request = IntStream.range(0, count).mapToObj(p -> new TopicPartition(name, p))
-                .collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest()));
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             try {
+                int count = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get(name).partitions().size();
+                Map<TopicPartition, OffsetSpec> request = IntStream.range(0, count)
+                        .mapToObj(p -> new TopicPartition(name, p))
+                        .collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest()));
                 admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException e) {
+                // Metadata of a topic just created may not have reached the broker yet.
                 if (System.currentTimeMillis() > deadline) {
                     throw e;
                 }

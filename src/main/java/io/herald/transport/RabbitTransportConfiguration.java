@@ -44,7 +44,7 @@ class RabbitTransportConfiguration {
     RabbitTransport rabbitTransport(CachingConnectionFactory heraldRabbitConnectionFactory,
                                     @Value("${herald.rabbitmq.queue:herald.deliveries}") String queue,
                                     @Value("${herald.rabbitmq.tasks-per-message:100}") int tasksPerMessage,
-                                    @Value("${herald.rabbitmq.prefetch:20}") int prefetch,
+                                    @Value("${herald.rabbitmq.prefetch:10}") int prefetch,
                                     @Value("${herald.delivery.consumers:4}") int consumers,
                                     @Value("${herald.delivery.batch-size:500}") int batchSize) {
         return new RabbitTransport(heraldRabbitConnectionFactory, queue, tasksPerMessage, prefetch, consumers, batchSize);
