@@ -218,6 +218,9 @@ public class Dispatcher implements DisposableBean {
                     log.warn("Fan-out of campaign {} lost its lease; another process continues it", campaignId);
                     return;
                 }
+                if (queued == 0 && !tasks.isEmpty()) {
+                    ledger.refreshStatistics();
+                }
                 transport.publish(tasks);
                 runs.published(campaignId, upTo);
                 queued += tasks.size();
