@@ -14,7 +14,7 @@ export function StatsCharts({ history }: { history: StatsSample[] }) {
           <ChartPlaceholder />
         ) : (
           <div className="h-56">
-            <ResponsiveContainer width="100%" height="100%">
+            <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
               <LineChart data={history} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
                 <XAxis dataKey="t" tickFormatter={timeLabel} minTickGap={40} fontSize={11} />
@@ -32,7 +32,7 @@ export function StatsCharts({ history }: { history: StatsSample[] }) {
           <ChartPlaceholder />
         ) : (
           <div className="h-56">
-            <ResponsiveContainer width="100%" height="100%">
+            <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
               <LineChart data={history} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
                 <XAxis dataKey="t" tickFormatter={timeLabel} minTickGap={40} fontSize={11} />

@@ -2,13 +2,8 @@ import '@testing-library/jest-dom/vitest'
 import { afterEach, vi } from 'vitest'
 import { cleanup } from '@testing-library/react'
 
-// jsdom has no ResizeObserver; recharts' ResponsiveContainer needs one.
-class ResizeObserverStub {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver
+// Note: jsdom has no ResizeObserver, so recharts' ResponsiveContainer keeps its
+// initialDimension instead of measuring a 0x0 box; don't stub one in.
 
 afterEach(() => {
   cleanup()
