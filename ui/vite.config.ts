@@ -21,6 +21,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
+    testTimeout: 15000,
     css: false,
     // Two shared cores: one worker is plenty for a handful of test files.
     pool: 'threads',

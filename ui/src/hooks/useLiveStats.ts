@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { api, type Stats } from '../api'
+import { api, ApiError, type Stats } from '../api'
 
 export interface StatsSample {
   t: number // ms since epoch, when the sample arrived
@@ -22,8 +22,9 @@ export const POLL_INTERVAL_MS = 1000
  * errors (proxy strips SSE, server closed it, ...) fall back to polling
  * GET /stats every second. Stops once the campaign reaches a terminal status;
  * bump `restartKey` after an action (send/resume/retry) to start watching again.
+ * Nothing is opened until `enabled` (i.e. the campaign is known to exist).
  */
-export function useLiveStats(campaignId: number | string, restartKey = 0) {
+export function useLiveStats(campaignId: number | string, restartKey = 0, enabled = true) {
   const [stats, setStats] = useState<Stats | null>(null)
   const [history, setHistory] = useState<StatsSample[]>([])
   const [mode, setMode] = useState<LiveMode>('connecting')
@@ -38,6 +39,7 @@ export function useLiveStats(campaignId: number | string, restartKey = 0) {
   }, [campaignId])
 
   useEffect(() => {
+    if (!enabled) return
     let closed = false
     let es: EventSource | null = null
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -75,7 +77,13 @@ export function useLiveStats(campaignId: number | string, restartKey = 0) {
         try {
           onSample(await api.getStats(campaignId))
         } catch (e) {
-          if (!closed) setError(e)
+          if (closed) return
+          setError(e)
+          // A missing campaign will not come back; transient errors keep polling.
+          if (e instanceof ApiError && e.status === 404) {
+            stop()
+            setMode('stopped')
+          }
         } finally {
           if (!closed) timer = setTimeout(tick, POLL_INTERVAL_MS)
         }
@@ -107,7 +115,7 @@ export function useLiveStats(campaignId: number | string, restartKey = 0) {
       }
     }
     return stop
-  }, [campaignId, restartKey])
+  }, [campaignId, restartKey, enabled])
 
   return { stats, history, mode, error }
 }

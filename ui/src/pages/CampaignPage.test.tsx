@@ -1,7 +1,7 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter, Route, Routes } from 'react-router'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Campaign, Stats } from '../api'
 import { CampaignPage } from './CampaignPage'
 import { calls, json, mockFetch, MockEventSource, problem, type Route as MockRoute } from '../test/mocks'
@@ -54,6 +54,11 @@ const routes = (c: () => Campaign, extra: MockRoute[] = []): MockRoute[] => [
   ],
 ]
 
+// The charts are lazy-loaded; transform recharts once up front so slow CI doesn't time out a findBy.
+beforeAll(async () => {
+  await import('../components/StatsCharts')
+}, 30000)
+
 function renderPage() {
   return render(
     <MemoryRouter initialEntries={['/campaigns/7']}>
@@ -71,7 +76,7 @@ describe('CampaignPage live stats', () => {
     mockFetch(routes(() => campaign()))
     renderPage()
     await screen.findByTestId('campaign-status')
-    const es = MockEventSource.last()
+    const es = await waitFor(() => MockEventSource.last())
     expect(es.url).toBe('/campaigns/7/stats/stream')
 
     act(() => es.emit('stats', stats()))
@@ -96,7 +101,7 @@ describe('CampaignPage live stats', () => {
     const fetchMock = mockFetch(routes(() => campaign(), [['GET', '/campaigns/7/stats', () => stats({ sent: 60 + n++ })]]))
     renderPage()
     await screen.findByTestId('campaign-status')
-    const es = MockEventSource.last()
+    const es = await waitFor(() => MockEventSource.last())
 
     act(() => es.fail())
     expect(es.closed).toBe(true)
@@ -116,6 +121,19 @@ describe('CampaignPage live stats', () => {
     expect(screen.getByTestId('stats-mode')).toHaveAttribute('data-mode', 'stopped')
     await new Promise((r) => setTimeout(r, 1300))
     expect(calls(fetchMock).filter((c) => c === 'GET /campaigns/7/stats')).toHaveLength(1)
+  })
+})
+
+describe('CampaignPage errors', () => {
+  beforeEach(() => MockEventSource.install())
+
+  it('shows the problem detail for an unknown campaign and opens no stats stream', async () => {
+    const fetchMock = mockFetch([['GET', '/campaigns/7', () => problem(404, { title: 'Not Found', detail: 'Campaign 7 not found' })]])
+    renderPage()
+    expect(await screen.findByTestId('error')).toHaveTextContent('Campaign 7 not found')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(MockEventSource.instances).toHaveLength(0)
+    expect(calls(fetchMock)).toEqual(['GET /campaigns/7'])
   })
 })
 

@@ -65,7 +65,7 @@ export function CampaignPage() {
     void reload()
   }, [reload])
 
-  const { stats, history, mode, error: statsError } = useLiveStats(id, generation)
+  const { stats, history, mode, error: statsError } = useLiveStats(id, generation, campaign !== null)
 
   // When the stream reports a new status (e.g. SENDING -> COMPLETED), refresh the campaign itself.
   const lastStreamStatus = useRef<string | null>(null)
