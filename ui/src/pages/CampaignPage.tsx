@@ -168,9 +168,9 @@ export function CampaignPage() {
           </div>
         </div>
 
-        {justCreated && status === 'DRAFT' && (
+        {justCreated && (status === 'DRAFT' || status === 'SCHEDULED') && (
           <p className="rounded-md bg-emerald-50 p-2 text-sm text-emerald-800" data-testid="created-notice">
-            Campaign created. Check the preview below, then send it.
+            Campaign created. Check the preview below, then send it (or let the schedule start it).
           </p>
         )}
         {notice && (
