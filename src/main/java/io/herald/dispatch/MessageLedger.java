@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.herald.IdRange;
 import io.herald.transport.DeliveryTask;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -117,12 +118,21 @@ public class MessageLedger {
         if (messageIds.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT id, recipient_id, status, attempts, created_at FROM messages"
-                        + " WHERE campaign_id = :c AND id IN (:ids)")
-                .param("c", campaignId).param("ids", messageIds)
+        IdRange range = IdRange.of(messageIds);
+        var query = range.dense()
+                ? jdbc.sql("SELECT id, recipient_id, status, attempts, created_at FROM messages"
+                        + " WHERE campaign_id = :c AND id BETWEEN :lo AND :hi").param("lo", range.min()).param("hi", range.max())
+                : jdbc.sql("SELECT id, recipient_id, status, attempts, created_at FROM messages"
+                        + " WHERE campaign_id = :c AND id IN (:ids)").param("ids", messageIds);
+        List<MessageState> states = query.param("c", campaignId)
                 .query((rs, row) -> new MessageState(rs.getLong(1), campaignId, rs.getLong(2),
                         MessageStatus.valueOf(rs.getString(3)), rs.getInt(4), rs.getLong(5)))
                 .list();
+        if (!range.dense()) {
+            return states;
+        }
+        Set<Long> wanted = new HashSet<>(messageIds);
+        return states.stream().filter(m -> wanted.contains(m.id())).toList();
     }
 
     /**
