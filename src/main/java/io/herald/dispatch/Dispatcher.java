@@ -184,6 +184,15 @@ public class Dispatcher implements DisposableBean {
             }
             SegmentRule rule = SegmentRule.parse(run.segmentRule());
             long cursor = run.dispatchCursor();
+            if (run.publishedCursor() < cursor) {
+                // The previous attempt committed a page but failed to publish it (broker down): publish it first.
+                List<DeliveryTask> unpublished = ledger.queuedTasks(campaignId, run.publishedCursor(), cursor);
+                if (!unpublished.isEmpty()) {
+                    transport.publish(unpublished);
+                    log.info("Re-published {} messages of campaign {} whose publish had failed", unpublished.size(), campaignId);
+                }
+                runs.published(campaignId, cursor);
+            }
             long started = System.nanoTime();
             long queued = 0;
             while (true) {
