@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.herald.IdRange;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -64,7 +66,8 @@ class RecipientRepository {
         params.add(rule.tags().get(0));
         params.add(afterId);
         appendOtherTags(rule, sql, params);
-        sql.append(" ORDER BY t0.recipient_id LIMIT ?");
+        // Ordering by the full (tag, recipient_id) key lets every engine read the index in order and stop at LIMIT.
+        sql.append(" ORDER BY t0.tag, t0.recipient_id LIMIT ?");
         params.add(limit);
         return jdbcTemplate.queryForList(sql.toString(), Long.class, params.toArray());
     }
@@ -94,10 +97,17 @@ class RecipientRepository {
         if (ids.isEmpty()) {
             return result;
         }
-        jdbc.sql("SELECT id, name, email, phone, tags, attributes FROM recipients WHERE id IN (:ids)")
-                .param("ids", ids)
-                .query(rs -> {
+        IdRange range = IdRange.of(ids);
+        var query = range.dense()
+                ? jdbc.sql("SELECT id, name, email, phone, tags, attributes FROM recipients WHERE id BETWEEN :lo AND :hi")
+                        .param("lo", range.min()).param("hi", range.max())
+                : jdbc.sql("SELECT id, name, email, phone, tags, attributes FROM recipients WHERE id IN (:ids)").param("ids", ids);
+        java.util.Set<Long> wanted = range.dense() ? new java.util.HashSet<>(ids) : null;
+        query.query(rs -> {
                     long id = rs.getLong("id");
+                    if (wanted != null && !wanted.contains(id)) {
+                        return;
+                    }
                     result.put(id, new Contact(id, rs.getString("name"), rs.getString("email"), rs.getString("phone"),
                             splitTags(rs.getString("tags")), readAttributes(rs.getString("attributes"))));
                 });
@@ -114,14 +124,34 @@ class RecipientRepository {
 
     /** Inserts recipients and their tag rows in JDBC batches; returns the new ids in input order. */
     List<Long> insertAll(List<NewRecipient> recipients, long now) {
-        List<Object[]> rows = new ArrayList<>(recipients.size());
-        for (NewRecipient r : recipients) {
-            rows.add(new Object[]{r.name(), r.email(), r.phone(), String.join(",", r.tags()),
-                    writeAttributes(r.attributes()), now, now});
+        List<Long> ids = jdbcTemplate.execute((java.sql.Connection connection) -> {
+            try (java.sql.PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO recipients (name, email, phone, tags, attributes, status, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)", new String[]{"id"})) {
+                for (NewRecipient r : recipients) {
+                    insert.setString(1, r.name());
+                    insert.setString(2, r.email());
+                    insert.setString(3, r.phone());
+                    insert.setString(4, String.join(",", r.tags()));
+                    insert.setString(5, writeAttributes(r.attributes()));
+                    insert.setLong(6, now);
+                    insert.setLong(7, now);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                List<Long> generated = new ArrayList<>(recipients.size());
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        generated.add(keys.getLong(1));
+                    }
+                }
+                return generated;
+            }
+        });
+        if (ids == null || ids.size() != recipients.size()) {
+            throw new IllegalStateException("the database returned " + (ids == null ? 0 : ids.size())
+                    + " generated ids for " + recipients.size() + " inserted recipients");
         }
-        jdbcTemplate.batchUpdate("INSERT INTO recipients (name, email, phone, tags, attributes, status, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)", rows);
-        List<Long> ids = resolveIds(recipients);
         List<Object[]> tagRows = new ArrayList<>();
         for (int i = 0; i < recipients.size(); i++) {
             for (String tag : recipients.get(i).tags()) {
@@ -130,31 +160,6 @@ class RecipientRepository {
         }
         if (!tagRows.isEmpty()) {
             jdbcTemplate.batchUpdate("INSERT INTO recipient_tags (recipient_id, tag) VALUES (?, ?)", tagRows);
-        }
-        return ids;
-    }
-
-    /** Looks the just-inserted rows up by their unique email (or phone) to learn their generated ids. */
-    private List<Long> resolveIds(List<NewRecipient> recipients) {
-        List<String> emails = recipients.stream().map(NewRecipient::email).filter(e -> e != null).toList();
-        List<String> phones = recipients.stream().filter(r -> r.email() == null).map(NewRecipient::phone).toList();
-        Map<String, Long> byEmail = new HashMap<>();
-        Map<String, Long> byPhone = new HashMap<>();
-        if (!emails.isEmpty()) {
-            jdbc.sql("SELECT id, email FROM recipients WHERE email IN (:e)").param("e", emails)
-                    .query(rs -> {
-                        byEmail.put(rs.getString(2), rs.getLong(1));
-                    });
-        }
-        if (!phones.isEmpty()) {
-            jdbc.sql("SELECT id, phone FROM recipients WHERE phone IN (:p)").param("p", phones)
-                    .query(rs -> {
-                        byPhone.put(rs.getString(2), rs.getLong(1));
-                    });
-        }
-        List<Long> ids = new ArrayList<>(recipients.size());
-        for (NewRecipient r : recipients) {
-            ids.add(r.email() != null ? byEmail.get(r.email()) : byPhone.get(r.phone()));
         }
         return ids;
     }

@@ -14,7 +14,7 @@ final class LatencyHistogram {
     }
 
     static Histogram empty() {
-        return new Histogram(MAX_MS, 3);
+        return new Histogram(MAX_MS, 2);
     }
 
     static Histogram decode(byte[] bytes) {

@@ -1,0 +1,102 @@
+package io.herald.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.herald.audience.AudienceService;
+import io.herald.audience.NewRecipient;
+import io.herald.campaign.Campaign;
+import io.herald.campaign.CampaignDraft;
+import io.herald.campaign.CampaignService;
+import io.herald.campaign.CampaignStatus;
+import io.herald.stats.CampaignStats;
+import io.herald.stats.StatsService;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * End-to-end throughput benchmark ({@code bench/throughput}): loads {@code herald.bench.recipients}
+ * synthetic recipients, sends one campaign to all of them, prints progress each second and finally
+ * one JSON line {@code {recipients, seconds, messages_per_sec, p50_ms, p95_ms}}, then exits.
+ * Seconds run from the send request to the campaign being COMPLETED (fan-out, queue, delivery, outcome writes).
+ */
+@Component
+@Order(10)
+@ConditionalOnProperty("herald.bench.recipients")
+class ThroughputBenchmark implements ApplicationRunner {
+    private static final int LOAD_BATCH = 5_000;
+
+    private final AudienceService audience;
+    private final CampaignService campaigns;
+    private final StatsService stats;
+    private final ConfigurableApplicationContext context;
+    private final int recipients;
+    private final boolean exit;
+
+    ThroughputBenchmark(AudienceService audience, CampaignService campaigns, StatsService stats,
+                        ConfigurableApplicationContext context,
+                        @org.springframework.beans.factory.annotation.Value("${herald.bench.recipients}") int recipients,
+                        @org.springframework.beans.factory.annotation.Value("${herald.bench.exit:true}") boolean exit) {
+        this.audience = audience;
+        this.campaigns = campaigns;
+        this.stats = stats;
+        this.context = context;
+        this.recipients = recipients;
+        this.exit = exit;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws InterruptedException {
+        String tag = "bench" + Long.toString(System.currentTimeMillis(), 36);
+        long loadStart = System.nanoTime();
+        for (int offset = 0; offset < recipients; offset += LOAD_BATCH) {
+            List<NewRecipient> batch = new ArrayList<>(LOAD_BATCH);
+            for (int i = offset; i < Math.min(recipients, offset + LOAD_BATCH); i++) {
+                batch.add(new NewRecipient("Bench " + i, tag + "-" + i + "@bench.example", null, List.of(tag),
+                        Map.of("n", Integer.toString(i))));
+            }
+            audience.insertAll(batch, System.currentTimeMillis());
+            print("loaded %d/%d recipients", Math.min(recipients, offset + LOAD_BATCH), recipients);
+        }
+        print("loaded %d recipients in %.1f s", recipients, (System.nanoTime() - loadStart) / 1e9);
+
+        Campaign campaign = campaigns.create(new CampaignDraft("Throughput benchmark " + tag,
+                "Hi {{name}}, this is message {{n}}.", tag, null, null));
+        long start = System.nanoTime();
+        campaigns.send(campaign.id());
+        CampaignStats s;
+        long lastSent = 0;
+        long lastTick = start;
+        while (true) {
+            Thread.sleep(1000);
+            s = stats.get(campaign.id());
+            long now = System.nanoTime();
+            print("total=%d queued=%d sent=%d failed=%d rate=%.0f/s", s.total(), s.queued(), s.sent(), s.failed(),
+                    (s.sent() - lastSent) / ((now - lastTick) / 1e9));
+            lastSent = s.sent();
+            lastTick = now;
+            if (campaigns.get(campaign.id()).status() == CampaignStatus.COMPLETED) {
+                break;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.println(String.format(Locale.ROOT,
+                "{\"recipients\":%d,\"seconds\":%.2f,\"messages_per_sec\":%.0f,\"p50_ms\":%d,\"p95_ms\":%d}",
+                s.total(), seconds, s.sent() / seconds, s.p50Ms(), s.p95Ms()));
+        if (exit) {
+            System.exit(SpringApplication.exit(context, () -> 0));
+        }
+    }
+
+    private static void print(String format, Object... args) {
+        System.out.println("[bench] " + String.format(Locale.ROOT, format, args));
+    }
+}

@@ -1,0 +1,46 @@
+package io.herald.testsupport;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.herald.provider.OutboundMessage;
+import io.herald.provider.Provider;
+import io.herald.provider.SendResult;
+
+/**
+ * A deterministic provider for tests: recipients whose name starts with one of {@link #alwaysFail}
+ * fail every attempt (retryable), those in {@link #failTwice} fail their first two attempts; the
+ * rest succeed. Counts calls per idempotency key so tests can prove nobody got a message twice.
+ */
+public class ScriptedProvider implements Provider {
+    public final Set<String> alwaysFail = ConcurrentHashMap.newKeySet();
+    public final Set<String> failTwice = ConcurrentHashMap.newKeySet();
+    public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    public final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
+    public final Map<String, String> bodies = new ConcurrentHashMap<>();
+
+    @Override
+    public SendResult send(OutboundMessage message) {
+        int call = calls.computeIfAbsent(message.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+        String name = message.recipient().name();
+        if (alwaysFail.stream().anyMatch(name::startsWith)) {
+            return new SendResult.RetryableFailure("scripted failure for " + name);
+        }
+        if (failTwice.stream().anyMatch(name::startsWith) && call <= 2) {
+            return new SendResult.RetryableFailure("scripted transient failure " + call);
+        }
+        delivered.computeIfAbsent(message.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+        bodies.put(message.idempotencyKey(), message.body());
+        return SendResult.SENT;
+    }
+
+    public void reset() {
+        alwaysFail.clear();
+        failTwice.clear();
+        calls.clear();
+        delivered.clear();
+        bodies.clear();
+    }
+}

@@ -1,0 +1,264 @@
+// Typed client for the Herald HTTP API (see notes/api-contract.md).
+// Every non-2xx answer is turned into an ApiError carrying the RFC 9457
+// problem body, so screens can show `detail` and map `errors[].field`.
+
+export type CampaignStatus = 'DRAFT' | 'SCHEDULED' | 'SENDING' | 'PAUSED' | 'COMPLETED' | 'CANCELLED'
+export const CAMPAIGN_STATUSES: CampaignStatus[] = ['DRAFT', 'SCHEDULED', 'SENDING', 'PAUSED', 'COMPLETED', 'CANCELLED']
+
+export type MessageStatus = 'QUEUED' | 'RETRYING' | 'SENT' | 'FAILED' | 'CANCELLED'
+export const MESSAGE_STATUSES: MessageStatus[] = ['QUEUED', 'RETRYING', 'SENT', 'FAILED', 'CANCELLED']
+
+export interface Campaign {
+  id: number
+  name: string
+  template: string
+  segment_rule: string
+  status: CampaignStatus
+  created_at: string
+  scheduled_at: string | null
+  started_at: string | null
+  completed_at: string | null
+  total: number
+  queued: number
+  sent: number
+  failed: number
+}
+
+export interface NewCampaign {
+  name: string
+  template: string
+  segment_rule: string
+  scheduled_at?: string
+}
+
+export interface Page<T> {
+  items: T[]
+  next_cursor: string | null
+}
+
+export interface PreviewItem {
+  recipient_id: number
+  name: string
+  email: string | null
+  rendered: string
+}
+
+export interface Preview {
+  total_targets: number
+  items: PreviewItem[]
+}
+
+export interface Stats {
+  campaign_id: number
+  status: CampaignStatus
+  total: number
+  queued: number
+  sent: number
+  failed: number
+  retries: number
+  cancelled: number
+  p50_ms: number | null
+  p95_ms: number | null
+  p99_ms: number | null
+}
+
+export interface Message {
+  id: number
+  recipient: { id: number; name: string; email: string | null }
+  tags: string[]
+  status: MessageStatus
+  attempts: number
+  created_at: string
+  sent_at: string | null
+  latency_ms: number | null
+  last_error: string | null
+}
+
+export interface Recipient {
+  id: number
+  name: string
+  email: string | null
+  phone: string | null
+  tags: string[]
+  attributes: Record<string, unknown>
+  status: 'ACTIVE' | 'UNSUBSCRIBED'
+  created_at: string
+}
+
+export interface TagCount {
+  tag: string
+  count: number
+}
+
+export interface ImportRowError {
+  row: number
+  column: string | null
+  message: string
+}
+
+export interface ImportJob {
+  id: string | number
+  status: 'RUNNING' | 'COMPLETED' | 'FAILED'
+  rows?: number
+  imported?: number
+  updated?: number
+  skipped?: number
+  bytes_read?: number
+  bytes_total?: number
+  errors?: ImportRowError[]
+}
+
+export interface FieldError {
+  field: string
+  message: string
+}
+
+export interface Problem {
+  type?: string
+  title?: string
+  status?: number
+  detail?: string
+  instance?: string
+  errors?: FieldError[]
+}
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly problem: Problem
+
+  constructor(status: number, problem: Problem) {
+    super(problem.detail || problem.title || `HTTP ${status}`)
+    this.name = 'ApiError'
+    this.status = status
+    this.problem = problem
+  }
+
+  /** field -> first message, for showing errors next to form inputs. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const e of this.problem.errors ?? []) {
+      if (e && e.field && !(e.field in out)) out[e.field] = e.message
+    }
+    return out
+  }
+}
+
+/** Best human-readable text for any thrown value. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message
+  if (err instanceof Error) return err.message
+  return String(err)
+}
+
+// The API lives at the server root while the console is served under /ui/.
+// VITE_API_BASE lets a dev build point elsewhere.
+const API_BASE: string = (import.meta.env.VITE_API_BASE as string | undefined) ?? ''
+
+export function apiUrl(path: string): string {
+  return API_BASE + path
+}
+
+/** Turn a failed Response into a Problem, tolerating non-JSON error pages. */
+export async function parseProblem(res: Response): Promise<Problem> {
+  const text = await res.text().catch(() => '')
+  if (text) {
+    try {
+      const body = JSON.parse(text) as unknown
+      if (body && typeof body === 'object') {
+        const p = body as Problem & { message?: string; error?: string }
+        return {
+          ...p,
+          status: p.status ?? res.status,
+          title: p.title ?? p.error ?? res.statusText,
+          detail: p.detail ?? p.message,
+          errors: Array.isArray(p.errors) ? p.errors : undefined,
+        }
+      }
+    } catch {
+      // fall through: plain-text or HTML error body
+    }
+  }
+  const short = text && text.length < 300 && !text.trimStart().startsWith('<') ? text : undefined
+  return { status: res.status, title: res.statusText || `HTTP ${res.status}`, detail: short }
+}
+
+async function request<T>(method: string, path: string, body?: unknown, init?: RequestInit): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+  let payload: BodyInit | undefined
+  if (body instanceof FormData) {
+    payload = body // browser sets the multipart boundary itself
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    payload = JSON.stringify(body)
+  }
+  let res: Response
+  try {
+    res = await fetch(apiUrl(path), { method, headers, body: payload, ...init })
+  } catch (e) {
+    // fetch only rejects on network failure; give it the same shape as HTTP errors.
+    throw new ApiError(0, { title: 'Network error', detail: `Cannot reach the server (${errorMessage(e)})` })
+  }
+  if (!res.ok) throw new ApiError(res.status, await parseProblem(res))
+  if (res.status === 204) return undefined as T
+  const text = await res.text()
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+function qs(params: Record<string, string | number | undefined | null>): string {
+  const sp = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') sp.set(k, String(v))
+  }
+  const s = sp.toString()
+  return s ? `?${s}` : ''
+}
+
+/** "vip, tw ,," -> "vip,tw": the API's segment rule is comma-separated tags (AND). */
+export function normalizeTags(rule: string): string {
+  return rule
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .join(',')
+}
+
+export interface PageQuery {
+  limit?: number
+  cursor?: string | null
+}
+
+export const api = {
+  listCampaigns: (q: PageQuery & { status?: string } = {}) =>
+    request<Page<Campaign>>('GET', `/campaigns${qs({ status: q.status, limit: q.limit, cursor: q.cursor })}`),
+  getCampaign: (id: number | string) => request<Campaign>('GET', `/campaigns/${id}`),
+  createCampaign: (c: NewCampaign) => request<Campaign>('POST', '/campaigns', c),
+  previewCampaign: (id: number | string) => request<Preview>('GET', `/campaigns/${id}/preview`),
+  sendCampaign: (id: number | string) =>
+    request<{ campaign_id: number; status: CampaignStatus; queued: number }>('POST', `/campaigns/${id}/send`),
+  pauseCampaign: (id: number | string) => request<Campaign>('POST', `/campaigns/${id}/pause`),
+  resumeCampaign: (id: number | string) => request<Campaign>('POST', `/campaigns/${id}/resume`),
+  cancelCampaign: (id: number | string) => request<Campaign>('POST', `/campaigns/${id}/cancel`),
+  retryFailed: (id: number | string) =>
+    request<{ campaign_id: number; requeued: number }>('POST', `/campaigns/${id}/retry-failed`),
+  getStats: (id: number | string) => request<Stats>('GET', `/campaigns/${id}/stats`),
+  statsStreamUrl: (id: number | string) => apiUrl(`/campaigns/${id}/stats/stream`),
+  listMessages: (id: number | string, q: PageQuery & { status?: string } = {}) =>
+    request<Page<Message>>('GET', `/campaigns/${id}/messages${qs({ status: q.status, limit: q.limit, cursor: q.cursor })}`),
+
+  listRecipients: (q: PageQuery & { tag?: string; q?: string } = {}) =>
+    request<Page<Recipient>>(
+      'GET',
+      `/recipients${qs({ tag: q.tag ? normalizeTags(q.tag) : undefined, q: q.q, limit: q.limit, cursor: q.cursor })}`,
+    ),
+  countRecipients: (tag: string) => request<{ count: number }>('GET', `/recipients/count${qs({ tag: normalizeTags(tag) })}`),
+  listTags: () => request<{ items: TagCount[] }>('GET', '/tags'),
+  importRecipients: (file: File, opts: { tags?: string; dryRun?: boolean; async?: boolean } = {}) => {
+    const fd = new FormData()
+    fd.append('file', file)
+    if (opts.tags && normalizeTags(opts.tags)) fd.append('tags', normalizeTags(opts.tags))
+    fd.append('dry_run', String(!!opts.dryRun))
+    fd.append('async', String(opts.async ?? true))
+    return request<ImportJob>('POST', '/recipients/import', fd)
+  },
+  getImport: (id: string | number) => request<ImportJob>('GET', `/imports/${id}`),
+}

@@ -1,0 +1,163 @@
+import { useCallback, useEffect, useState } from 'react'
+import { api, MESSAGE_STATUSES, type Message } from '../api'
+import { formatMs, formatTime } from '../format'
+import { ErrorBox } from './ErrorBox'
+import { Loading } from './Loading'
+import { StatusBadge } from './StatusBadge'
+
+const PAGE_SIZE = 50
+
+/** Per-message delivery detail with a status filter and cursor paging. */
+export function MessagesTable({ campaignId, refreshKey = 0 }: { campaignId: number | string; refreshKey?: number }) {
+  const [status, setStatus] = useState('')
+  const [items, setItems] = useState<Message[]>([])
+  const [cursor, setCursor] = useState<string | null>(null)
+  const [loading, setLoading] = useState(true)
+  const [loadingMore, setLoadingMore] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [reloadKey, setReloadKey] = useState(0)
+
+  useEffect(() => {
+    let stale = false
+    setLoading(true)
+    setError(null)
+    api
+      .listMessages(campaignId, { status: status || undefined, limit: PAGE_SIZE })
+      .then((page) => {
+        if (stale) return
+        setItems(page.items)
+        setCursor(page.next_cursor)
+      })
+      .catch((e) => !stale && setError(e))
+      .finally(() => !stale && setLoading(false))
+    return () => {
+      stale = true
+    }
+  }, [campaignId, status, refreshKey, reloadKey])
+
+  const loadMore = useCallback(async () => {
+    if (!cursor) return
+    setLoadingMore(true)
+    try {
+      const page = await api.listMessages(campaignId, { status: status || undefined, limit: PAGE_SIZE, cursor })
+      setItems((prev) => [...prev, ...page.items])
+      setCursor(page.next_cursor)
+    } catch (e) {
+      setError(e)
+    } finally {
+      setLoadingMore(false)
+    }
+  }, [campaignId, cursor, status])
+
+  return (
+    <section className="card" aria-labelledby="messages-heading">
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <h2 id="messages-heading" className="text-lg font-semibold">
+          Messages
+        </h2>
+        <div className="flex items-end gap-2">
+          <div>
+            <label htmlFor="messages-status" className="label">
+              Status
+            </label>
+            <select
+              id="messages-status"
+              className="input"
+              value={status}
+              onChange={(e) => setStatus(e.target.value)}
+              data-testid="messages-status-filter"
+            >
+              <option value="">All</option>
+              {MESSAGE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" className="btn-secondary" onClick={() => setReloadKey((k) => k + 1)} data-testid="messages-refresh">
+            Refresh
+          </button>
+        </div>
+      </div>
+
+      <div className="mt-3">
+        <ErrorBox error={error} testId="messages-error" />
+      </div>
+
+      {loading ? (
+        <Loading label="Loading messages…" />
+      ) : (
+        <div className="mt-2 overflow-x-auto">
+          <table className="min-w-full divide-y divide-slate-200" data-testid="messages-table">
+            <thead>
+              <tr>
+                <th scope="col" className="th">
+                  Recipient
+                </th>
+                <th scope="col" className="th">
+                  Tags
+                </th>
+                <th scope="col" className="th">
+                  Status
+                </th>
+                <th scope="col" className="th text-right">
+                  Attempts
+                </th>
+                <th scope="col" className="th">
+                  Created
+                </th>
+                <th scope="col" className="th">
+                  Sent
+                </th>
+                <th scope="col" className="th text-right">
+                  Latency
+                </th>
+                <th scope="col" className="th">
+                  Last error
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {items.length === 0 ? (
+                <tr>
+                  <td colSpan={8} className="td py-6 text-center text-slate-500" data-testid="messages-empty">
+                    {status ? `No ${status.toLowerCase()} messages.` : 'No messages yet — they appear once the campaign is sent.'}
+                  </td>
+                </tr>
+              ) : (
+                items.map((m) => (
+                  <tr key={m.id} data-testid="message-row" data-status={m.status}>
+                    <td className="td">
+                      <div className="font-medium">{m.recipient?.name}</div>
+                      {m.recipient?.email && <div className="text-xs text-slate-500">{m.recipient.email}</div>}
+                    </td>
+                    <td className="td text-xs">{(m.tags ?? []).join(', ')}</td>
+                    <td className="td">
+                      <StatusBadge status={m.status} />
+                    </td>
+                    <td className="td text-right tabular-nums" data-testid="message-attempts">
+                      {m.attempts}
+                    </td>
+                    <td className="td text-xs whitespace-nowrap">{formatTime(m.created_at)}</td>
+                    <td className="td text-xs whitespace-nowrap">{formatTime(m.sent_at)}</td>
+                    <td className="td text-right text-xs whitespace-nowrap tabular-nums">{formatMs(m.latency_ms)}</td>
+                    <td className="td max-w-xs text-xs break-words text-rose-700" data-testid="message-last-error">
+                      {m.last_error ?? ''}
+                    </td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {cursor && !loading && (
+        <button type="button" className="btn-secondary mt-3 w-full" onClick={loadMore} disabled={loadingMore} data-testid="messages-load-more">
+          {loadingMore ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,39 @@
+// Small display helpers shared by the pages.
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+}
+
+export function formatNumber(n: number | null | undefined): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—'
+  return n.toLocaleString()
+}
+
+export function formatMs(n: number | null | undefined): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—'
+  return `${Math.round(n).toLocaleString()} ms`
+}
+
+const pad = (n: number) => String(Math.abs(n)).padStart(2, '0')
+
+/**
+ * `<input type="datetime-local">` yields "2025-01-31T09:30" with no zone; the API
+ * wants ISO-8601 with an offset, so interpret it in the browser's zone and
+ * append that zone's offset (e.g. "2025-01-31T09:30:00+08:00").
+ */
+export function localInputToIso(value: string): string | undefined {
+  if (!value) return undefined
+  const d = new Date(value)
+  if (Number.isNaN(d.getTime())) return undefined
+  const offsetMin = -d.getTimezoneOffset()
+  const sign = offsetMin >= 0 ? '+' : '-'
+  const oh = pad(Math.trunc(offsetMin / 60))
+  const om = pad(offsetMin % 60)
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` +
+    `T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${sign}${oh}:${om}`
+  )
+}

@@ -1,0 +1,211 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { MemoryRouter, Route, Routes } from 'react-router'
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Campaign, Stats } from '../api'
+import { CampaignPage } from './CampaignPage'
+import { calls, json, mockFetch, MockEventSource, problem, type Route as MockRoute } from '../test/mocks'
+
+const campaign = (over: Partial<Campaign> = {}): Campaign => ({
+  id: 7,
+  name: 'Welcome Back',
+  template: 'Hi {{name}}',
+  segment_rule: 'vip',
+  status: 'SENDING',
+  created_at: '2025-01-01T00:00:00Z',
+  scheduled_at: null,
+  started_at: '2025-01-01T00:01:00Z',
+  completed_at: null,
+  total: 100,
+  queued: 60,
+  sent: 38,
+  failed: 2,
+  ...over,
+})
+
+const stats = (over: Partial<Stats> = {}): Stats => ({
+  campaign_id: 7,
+  status: 'SENDING',
+  total: 100,
+  queued: 55,
+  sent: 42,
+  failed: 3,
+  retries: 5,
+  cancelled: 0,
+  p50_ms: 12,
+  p95_ms: 120,
+  p99_ms: 480,
+  ...over,
+})
+
+const routes = (c: () => Campaign, extra: MockRoute[] = []): MockRoute[] => [
+  ...extra,
+  ['GET', '/campaigns/7', () => c()],
+  ['GET', '/campaigns/7/preview', () => ({ total_targets: 2, items: [{ recipient_id: 1, name: 'Ann', email: 'a@x.io', rendered: 'Hi Ann' }, { recipient_id: 2, name: 'Bo', email: null, rendered: 'Hi Bo' }] })],
+  [
+    'GET',
+    /^\/campaigns\/7\/messages/,
+    () => ({
+      items: [
+        { id: 1, recipient: { id: 1, name: 'Ann', email: 'a@x.io' }, tags: ['vip'], status: 'FAILED', attempts: 3, created_at: '2025-01-01T00:00:00Z', sent_at: null, latency_ms: null, last_error: 'provider timeout' },
+      ],
+      next_cursor: null,
+    }),
+  ],
+]
+
+// The charts are lazy-loaded; transform recharts once up front so slow CI doesn't time out a findBy.
+beforeAll(async () => {
+  await import('../components/StatsCharts')
+}, 30000)
+
+function renderPage() {
+  return render(
+    <MemoryRouter initialEntries={['/campaigns/7']}>
+      <Routes>
+        <Route path="/campaigns/:id" element={<CampaignPage />} />
+      </Routes>
+    </MemoryRouter>,
+  )
+}
+
+describe('CampaignPage live stats', () => {
+  beforeEach(() => MockEventSource.install())
+
+  it('renders numbers from the stats event stream', async () => {
+    mockFetch(routes(() => campaign()))
+    renderPage()
+    await screen.findByTestId('campaign-status')
+    const es = await waitFor(() => MockEventSource.last())
+    expect(es.url).toBe('/campaigns/7/stats/stream')
+
+    act(() => es.emit('stats', stats()))
+    expect(screen.getByTestId('stat-total')).toHaveTextContent('100')
+    expect(screen.getByTestId('stat-queued')).toHaveTextContent('55')
+    expect(screen.getByTestId('stat-sent')).toHaveTextContent('42')
+    expect(screen.getByTestId('stat-failed')).toHaveTextContent('3')
+    expect(screen.getByTestId('stat-retries')).toHaveTextContent('5')
+    expect(screen.getByTestId('stat-p50')).toHaveTextContent('12 ms')
+    expect(screen.getByTestId('stat-p95')).toHaveTextContent('120 ms')
+    expect(screen.getByTestId('stat-p99')).toHaveTextContent('480 ms')
+    expect(screen.getByTestId('stats-mode')).toHaveAttribute('data-mode', 'stream')
+
+    act(() => es.emit('stats', stats({ sent: 50, queued: 47 })))
+    expect(screen.getByTestId('stat-sent')).toHaveTextContent('50')
+    // Two samples are enough to draw the charts.
+    expect(await screen.findByTestId('throughput-chart')).not.toHaveTextContent(/waiting for samples/i)
+  })
+
+  it('falls back to polling GET /stats every second when the stream errors', async () => {
+    let n = 0
+    const fetchMock = mockFetch(routes(() => campaign(), [['GET', '/campaigns/7/stats', () => stats({ sent: 60 + n++ })]]))
+    renderPage()
+    await screen.findByTestId('campaign-status')
+    const es = await waitFor(() => MockEventSource.last())
+
+    act(() => es.fail())
+    expect(es.closed).toBe(true)
+    await waitFor(() => expect(screen.getByTestId('stat-sent')).toHaveTextContent('60'))
+    expect(screen.getByTestId('stats-mode')).toHaveAttribute('data-mode', 'poll')
+    expect(screen.getByTestId('stat-p99')).toHaveTextContent('480 ms')
+    // ...and keeps polling.
+    await waitFor(() => expect(screen.getByTestId('stat-sent')).toHaveTextContent('61'), { timeout: 2500 })
+    expect(calls(fetchMock).filter((c) => c === 'GET /campaigns/7/stats').length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('polls when the browser has no EventSource and stops once the campaign is final', async () => {
+    vi.stubGlobal('EventSource', undefined)
+    const fetchMock = mockFetch(routes(() => campaign({ status: 'COMPLETED' }), [['GET', '/campaigns/7/stats', () => stats({ status: 'COMPLETED', sent: 97, queued: 0 })]]))
+    renderPage()
+    await waitFor(() => expect(screen.getByTestId('stat-sent')).toHaveTextContent('97'))
+    expect(screen.getByTestId('stats-mode')).toHaveAttribute('data-mode', 'stopped')
+    await new Promise((r) => setTimeout(r, 1300))
+    expect(calls(fetchMock).filter((c) => c === 'GET /campaigns/7/stats')).toHaveLength(1)
+  })
+})
+
+describe('CampaignPage errors', () => {
+  beforeEach(() => MockEventSource.install())
+
+  it('shows the problem detail for an unknown campaign and opens no stats stream', async () => {
+    const fetchMock = mockFetch([['GET', '/campaigns/7', () => problem(404, { title: 'Not Found', detail: 'Campaign 7 not found' })]])
+    renderPage()
+    expect(await screen.findByTestId('error')).toHaveTextContent('Campaign 7 not found')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(MockEventSource.instances).toHaveLength(0)
+    expect(calls(fetchMock)).toEqual(['GET /campaigns/7'])
+  })
+})
+
+describe('CampaignPage actions', () => {
+  beforeEach(() => MockEventSource.install())
+
+  it('shows only the actions allowed for the status and confirms before sending', async () => {
+    let current = campaign({ status: 'DRAFT', sent: 0, failed: 0, queued: 0, total: 0, started_at: null })
+    const fetchMock = mockFetch(
+      routes(() => current, [
+        [
+          'POST',
+          '/campaigns/7/send',
+          () => {
+            current = { ...current, status: 'SENDING' }
+            return json({ campaign_id: 7, status: 'SENDING', queued: 2 }, 202)
+          },
+        ],
+      ]),
+    )
+    const user = userEvent.setup()
+    renderPage()
+
+    expect(await screen.findByTestId('campaign-status')).toHaveTextContent('DRAFT')
+    expect(screen.getByTestId('send-button')).toBeInTheDocument()
+    expect(screen.getByTestId('cancel-button')).toBeInTheDocument()
+    expect(screen.queryByTestId('pause-button')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('resume-button')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('retry-failed-button')).not.toBeInTheDocument()
+    // Draft campaigns show their preview straight away.
+    expect(await screen.findAllByTestId('preview-item')).toHaveLength(2)
+    expect(screen.getByTestId('preview-total')).toHaveTextContent('2')
+
+    await user.click(screen.getByTestId('send-button'))
+    const dialog = screen.getByRole('dialog')
+    expect(within(dialog).getByTestId('confirm-button')).toHaveFocus()
+    expect(calls(fetchMock)).not.toContain('POST /campaigns/7/send')
+    await user.click(within(dialog).getByTestId('confirm-button'))
+
+    await waitFor(() => expect(screen.getByTestId('campaign-status')).toHaveTextContent('SENDING'))
+    expect(calls(fetchMock)).toContain('POST /campaigns/7/send')
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
+    expect(screen.getByTestId('pause-button')).toBeInTheDocument()
+    expect(screen.queryByTestId('send-button')).not.toBeInTheDocument()
+  })
+
+  it('Escape closes the dialog without calling the API; a 409 shows the problem detail', async () => {
+    const fetchMock = mockFetch(
+      routes(() => campaign({ status: 'PAUSED' }), [['POST', '/campaigns/7/resume', () => problem(409, { title: 'Conflict', detail: 'Campaign is not paused' })]]),
+    )
+    const user = userEvent.setup()
+    renderPage()
+    await user.click(await screen.findByTestId('resume-button'))
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
+    expect(calls(fetchMock)).not.toContain('POST /campaigns/7/resume')
+
+    await user.click(screen.getByTestId('resume-button'))
+    await user.click(screen.getByTestId('confirm-button'))
+    expect(await screen.findByTestId('action-error')).toHaveTextContent('Campaign is not paused')
+  })
+
+  it('offers Retry failed when messages failed, and lists messages with attempts and last error', async () => {
+    const fetchMock = mockFetch(routes(() => campaign(), [['POST', '/campaigns/7/retry-failed', () => ({ campaign_id: 7, requeued: 2 })]]))
+    const user = userEvent.setup()
+    renderPage()
+    const row = await screen.findByTestId('message-row')
+    expect(row).toHaveTextContent('provider timeout')
+    expect(within(row).getByTestId('message-attempts')).toHaveTextContent('3')
+
+    await user.click(screen.getByTestId('retry-failed-button'))
+    expect(await screen.findByTestId('action-notice')).toHaveTextContent('Re-queued 2 failed messages')
+    expect(calls(fetchMock)).toContain('POST /campaigns/7/retry-failed')
+  })
+})

@@ -1,0 +1,198 @@
+import { useCallback, useEffect, useState } from 'react'
+import { api, normalizeTags, type Recipient, type TagCount } from '../api'
+import { ErrorBox } from '../components/ErrorBox'
+import { ImportPanel } from '../components/ImportPanel'
+import { Loading } from '../components/Loading'
+import { StatusBadge } from '../components/StatusBadge'
+import { formatTime } from '../format'
+import { useDebounced } from '../hooks/useDebounced'
+
+const PAGE_SIZE = 50
+
+export function RecipientsPage() {
+  const [tagInput, setTagInput] = useState('')
+  const [qInput, setQInput] = useState('')
+  const tag = useDebounced(normalizeTags(tagInput), 300)
+  const q = useDebounced(qInput.trim(), 300)
+
+  const [tags, setTags] = useState<TagCount[]>([])
+  const [items, setItems] = useState<Recipient[]>([])
+  const [cursor, setCursor] = useState<string | null>(null)
+  const [loading, setLoading] = useState(true)
+  const [loadingMore, setLoadingMore] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [reloadKey, setReloadKey] = useState(0)
+
+  useEffect(() => {
+    api
+      .listTags()
+      .then((r) => setTags(r.items ?? []))
+      .catch(() => setTags([])) // only used for the quick filter chips
+  }, [reloadKey])
+
+  useEffect(() => {
+    let stale = false
+    setLoading(true)
+    setError(null)
+    api
+      .listRecipients({ tag: tag || undefined, q: q || undefined, limit: PAGE_SIZE })
+      .then((page) => {
+        if (stale) return
+        setItems(page.items)
+        setCursor(page.next_cursor)
+      })
+      .catch((e) => !stale && setError(e))
+      .finally(() => !stale && setLoading(false))
+    return () => {
+      stale = true
+    }
+  }, [tag, q, reloadKey])
+
+  const loadMore = useCallback(async () => {
+    if (!cursor) return
+    setLoadingMore(true)
+    try {
+      const page = await api.listRecipients({ tag: tag || undefined, q: q || undefined, limit: PAGE_SIZE, cursor })
+      setItems((prev) => [...prev, ...page.items])
+      setCursor(page.next_cursor)
+    } catch (e) {
+      setError(e)
+    } finally {
+      setLoadingMore(false)
+    }
+  }, [cursor, tag, q])
+
+  const selected = new Set(normalizeTags(tagInput).split(',').filter(Boolean))
+  const toggleTag = (t: string) => {
+    const next = new Set(selected)
+    if (next.has(t)) next.delete(t)
+    else next.add(t)
+    setTagInput([...next].join(','))
+  }
+
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Recipients</h1>
+
+      <ImportPanel onFinished={() => setReloadKey((k) => k + 1)} />
+
+      <section className="card" aria-labelledby="recipients-heading">
+        <h2 id="recipients-heading" className="sr-only">
+          Recipient list
+        </h2>
+        <form className="grid gap-3 sm:grid-cols-2" role="search" onSubmit={(e) => e.preventDefault()}>
+          <div>
+            <label htmlFor="recipients-q" className="label">
+              Search
+            </label>
+            <input
+              id="recipients-q"
+              type="search"
+              className="input"
+              placeholder="Name, email or phone"
+              value={qInput}
+              onChange={(e) => setQInput(e.target.value)}
+              data-testid="recipients-search"
+            />
+          </div>
+          <div>
+            <label htmlFor="recipients-tag" className="label">
+              Tags <span className="font-normal text-slate-500">(all must match)</span>
+            </label>
+            <input
+              id="recipients-tag"
+              className="input font-mono"
+              placeholder="vip,tw"
+              value={tagInput}
+              onChange={(e) => setTagInput(e.target.value)}
+              data-testid="recipients-tag-filter"
+            />
+          </div>
+        </form>
+        {tags.length > 0 && (
+          <ul className="mt-2 flex flex-wrap gap-1" aria-label="Quick tag filters">
+            {tags.slice(0, 30).map((t) => (
+              <li key={t.tag}>
+                <button
+                  type="button"
+                  aria-pressed={selected.has(t.tag)}
+                  onClick={() => toggleTag(t.tag)}
+                  className={`rounded-full border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-sky-600 ${
+                    selected.has(t.tag) ? 'border-sky-700 bg-sky-700 text-white' : 'border-slate-300 bg-white hover:bg-sky-50'
+                  }`}
+                  data-testid="recipients-tag-chip"
+                  data-tag={t.tag}
+                >
+                  {t.tag} <span className={selected.has(t.tag) ? 'text-sky-100' : 'text-slate-400'}>{t.count}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+
+        <div className="mt-3">
+          <ErrorBox error={error} testId="recipients-error" onRetry={() => setReloadKey((k) => k + 1)} />
+        </div>
+
+        {loading ? (
+          <Loading label="Loading recipients…" />
+        ) : (
+          <div className="mt-2 overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200" data-testid="recipients-table">
+              <thead>
+                <tr>
+                  <th scope="col" className="th">
+                    Name
+                  </th>
+                  <th scope="col" className="th">
+                    Email
+                  </th>
+                  <th scope="col" className="th">
+                    Phone
+                  </th>
+                  <th scope="col" className="th">
+                    Tags
+                  </th>
+                  <th scope="col" className="th">
+                    Status
+                  </th>
+                  <th scope="col" className="th">
+                    Added
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {items.length === 0 ? (
+                  <tr>
+                    <td colSpan={6} className="td py-6 text-center text-slate-500" data-testid="recipients-empty">
+                      {tag || q ? 'No recipient matches these filters.' : 'No recipients yet — import a CSV above.'}
+                    </td>
+                  </tr>
+                ) : (
+                  items.map((r) => (
+                    <tr key={r.id} data-testid="recipient-row">
+                      <td className="td font-medium">{r.name}</td>
+                      <td className="td break-all">{r.email ?? '—'}</td>
+                      <td className="td whitespace-nowrap">{r.phone ?? '—'}</td>
+                      <td className="td text-xs">{(r.tags ?? []).join(', ')}</td>
+                      <td className="td">
+                        <StatusBadge status={r.status} />
+                      </td>
+                      <td className="td text-xs whitespace-nowrap">{formatTime(r.created_at)}</td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </div>
+        )}
+
+        {cursor && !loading && (
+          <button type="button" className="btn-secondary mt-3 w-full" onClick={loadMore} disabled={loadingMore} data-testid="recipients-load-more">
+            {loadingMore ? 'Loading…' : 'Load more'}
+          </button>
+        )}
+      </section>
+    </div>
+  )
+}
