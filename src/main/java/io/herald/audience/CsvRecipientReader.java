@@ -50,6 +50,7 @@ final class CsvRecipientReader implements Closeable {
     private final ContactFields fields;
     private final List<String> extraTags;
     private final int columnCount;
+    private UncheckedIOException broken;
     private int nameColumn = -1;
     private int emailColumn = -1;
     private int phoneColumn = -1;
@@ -117,6 +118,32 @@ final class CsvRecipientReader implements Closeable {
     Row next() {
         CSVRecord record = nextRecord(false);
         return record == null ? null : parse(record);
+    }
+
+    /**
+     * Up to {@code max} next records, validated in parallel (phone parsing is the costly part of an import);
+     * empty at the end of the file. {@link UncheckedIOException} when the file breaks off.
+     */
+    List<Row> nextRows(int max) {
+        if (broken != null) {
+            throw broken;
+        }
+        List<CSVRecord> chunk = new ArrayList<>(max);
+        try {
+            for (CSVRecord record = nextRecord(false); record != null; record = chunk.size() < max ? nextRecord(false) : null) {
+                chunk.add(record);
+                if (chunk.size() >= max) {
+                    break;
+                }
+            }
+        } catch (UncheckedIOException e) {
+            if (chunk.isEmpty()) {
+                throw e;
+            }
+            broken = e; // the rows read before the break are returned (and kept) first
+        }
+        return chunk.size() < 64 ? chunk.stream().map(this::parse).toList()
+                : chunk.parallelStream().map(this::parse).toList();
     }
 
     /** The row number the next failure would be reported at (the record being read). */

@@ -39,6 +39,17 @@ class RecipientRepository {
         this.jdbcTemplate = jdbcTemplate;
     }
 
+    boolean isPostgres() {
+        return Boolean.TRUE.equals(jdbcTemplate.execute((java.sql.Connection c) ->
+                c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+    }
+
+    /** Refreshes the planner statistics of the recipient tables (PostgreSQL only). */
+    void analyze() {
+        jdbcTemplate.execute("ANALYZE recipients");
+        jdbcTemplate.execute("ANALYZE recipient_tags");
+    }
+
     long countAll() {
         return jdbc.sql("SELECT COUNT(*) FROM recipients").query(Long.class).single();
     }
