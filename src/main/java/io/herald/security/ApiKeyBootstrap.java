@@ -26,13 +26,9 @@ class ApiKeyBootstrap implements SmartInitializingSingleton {
     private final PrintStream console;
 
     ApiKeyBootstrap(SecurityProperties properties, ApiKeyService keys) {
-        this(properties, keys, System.out);
-    }
-
-    ApiKeyBootstrap(SecurityProperties properties, ApiKeyService keys, PrintStream console) {
         this.properties = properties;
         this.keys = keys;
-        this.console = console;
+        this.console = System.out;
     }
 
     @Override
