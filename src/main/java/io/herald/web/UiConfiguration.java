@@ -22,6 +22,8 @@ class UiConfiguration implements WebMvcConfigurer {
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addRedirectViewController("/", "/ui/");
         registry.addRedirectViewController("/ui", "/ui/");
+        // The resource handler answers 404 for an empty path, so the console's root is forwarded explicitly.
+        registry.addViewController("/ui/").setViewName("forward:/ui/index.html");
     }
 
     @Override

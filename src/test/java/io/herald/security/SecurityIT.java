@@ -196,6 +196,7 @@ class SecurityIT extends SecureHeraldTestBase {
         assertThat(nobody.get("/v3/api-docs").status()).isEqualTo(200);
         assertThat(nobody.get("/v3/api-docs").body()).contains("bearer");
         assertThat(nobody.get("/ui/").status()).isNotIn(401, 403);
+        assertThat(nobody.get("/ui/campaigns/1").status()).isNotIn(401, 403);
         Api.Response me = nobody.get("/auth/me");
         assertProblem(me, 401);
         assertThat(me.json().get("mode").asString()).isEqualTo("secure");
