@@ -43,9 +43,14 @@ class DispatchRuns {
                 .params(owner, leaseUntil, campaignId, now, owner).update() == 1;
     }
 
-    /** Records fan-out progress and renews the lease; false if another process took the lease over. */
+    /**
+     * Records fan-out progress and renews the lease; false if another process took the lease over or
+     * the run was finished (cancelled). Being the first statement of a page's transaction, it also
+     * serialises that page with a concurrent cancel, which locks the same row.
+     */
     boolean advance(long campaignId, String owner, long cursor, long leaseUntil) {
-        return jdbc.sql("UPDATE dispatch_runs SET dispatch_cursor = ?, lease_until = ? WHERE campaign_id = ? AND owner = ?")
+        return jdbc.sql("UPDATE dispatch_runs SET dispatch_cursor = ?, lease_until = ? WHERE campaign_id = ? AND owner = ?"
+                        + " AND done = FALSE")
                 .params(cursor, leaseUntil, campaignId, owner).update() == 1;
     }
 

@@ -89,11 +89,13 @@ public class Dispatcher implements DisposableBean {
     @EventListener
     void cancelPending(CampaignEvents.Cancelled event) {
         long id = event.campaignId();
+        // Finish the run first: that waits for a fan-out page in progress to commit (same row), so the
+        // cancel below also sees that page's messages, and no later page is materialised.
+        runs.finish(id);
         int cancelled = ledger.cancelPending(id, System.currentTimeMillis());
         if (cancelled > 0) {
             stats.apply(id, new StatsDelta(0, -cancelled, 0, 0, 0, cancelled), new long[0]);
         }
-        runs.finish(id);
     }
 
     @TransactionalEventListener
@@ -217,6 +219,9 @@ public class Dispatcher implements DisposableBean {
                 if (tasks == null) {
                     log.warn("Fan-out of campaign {} lost its lease; another process continues it", campaignId);
                     return;
+                }
+                if (queued == 0 && !tasks.isEmpty()) {
+                    ledger.refreshStatistics();
                 }
                 transport.publish(tasks);
                 runs.published(campaignId, upTo);

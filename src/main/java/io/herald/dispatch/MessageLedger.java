@@ -58,6 +58,26 @@ public class MessageLedger {
         return queuedTasks(campaignId, afterRecipient, upTo);
     }
 
+    /**
+     * Refreshes the planner statistics of the messages table. A campaign's rows appear by the hundred
+     * thousand within seconds, long before autovacuum analyses them; with stale statistics PostgreSQL
+     * estimates a new campaign at a few rows and answers the workers' "these ids of this campaign" lookups
+     * by scanning the whole campaign. Best effort: a failure only costs speed.
+     */
+    void refreshStatistics() {
+        try {
+            String product = jdbcTemplate.execute((org.springframework.jdbc.core.ConnectionCallback<String>)
+                    c -> c.getMetaData().getDatabaseProductName());
+            if ("PostgreSQL".equals(product)) {
+                jdbcTemplate.execute("ANALYZE messages");
+            } else if ("MariaDB".equals(product) || "MySQL".equals(product)) {
+                jdbcTemplate.queryForList("ANALYZE TABLE messages");
+            }
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(MessageLedger.class).warn("Could not analyse messages: {}", e.toString());
+        }
+    }
+
     /** Tasks for the QUEUED rows of a recipient range (used to re-publish what a crash may have lost). */
     List<DeliveryTask> queuedTasks(long campaignId, long afterRecipient, long upToRecipient) {
         return jdbc.sql("SELECT id, recipient_id, attempts FROM messages WHERE campaign_id = ? AND recipient_id > ?"
@@ -133,6 +153,11 @@ public class MessageLedger {
                 + " WHERE campaign_id = ? AND id = ? AND attempts = ? AND status IN ('QUEUED', 'RETRYING')", rows);
         boolean[] applied = new boolean[counts.length];
         for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                // Without per-row counts the counters could move twice for a duplicate; refuse (and roll back).
+                throw new IllegalStateException("the JDBC driver did not report per-row update counts"
+                        + " (MariaDB: do not set useBulkStmts=true)");
+            }
             applied[i] = counts[i] > 0;
         }
         return applied;

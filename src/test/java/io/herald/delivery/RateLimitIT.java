@@ -49,11 +49,7 @@ class RateLimitIT {
         Api api = new Api(port);
         long id = api.post("/campaigns", "{\"name\":\"paced\",\"template\":\"Hi\",\"segment_rule\":\"vip\"}").json().get("id").asLong();
         api.post("/campaigns/" + id + "/send");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!api.get("/campaigns/" + id + "/stats").json().get("status").asString().equals("COMPLETED")) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        api.waitForStats(id, stats -> stats.get("status").asString().equals("COMPLETED"));
         List<Instant> sentAt = new ArrayList<>();
         for (JsonNode m : api.get("/campaigns/" + id + "/messages").json().get("items")) {
             sentAt.add(Instant.parse(m.get("sent_at").asString()));

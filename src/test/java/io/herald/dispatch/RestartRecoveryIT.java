@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import io.herald.HeraldApplication;
 import io.herald.provider.Provider;
@@ -52,19 +50,6 @@ class RestartRecoveryIT {
         return new Api(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
     }
 
-    private static JsonNode waitFor(Api api, long id, Predicate<JsonNode> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode stats;
-        do {
-            stats = api.get("/campaigns/" + id + "/stats").json();
-            if (condition.test(stats)) {
-                return stats;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("stats never matched: " + stats);
-    }
-
     @Test
     void queuedMessagesAreDeliveredExactlyOnceAfterRestarts() throws Exception {
         long id;
@@ -74,7 +59,7 @@ class RestartRecoveryIT {
             id = api.post("/campaigns", "{\"name\":\"restart\",\"template\":\"Hi {{name}}\",\"segment_rule\":\"vip\"}")
                     .json().get("id").asLong();
             assertThat(api.post("/campaigns/" + id + "/send").status()).isEqualTo(202);
-            JsonNode stats = waitFor(api, id, s -> s.get("total").asLong() == 8);
+            JsonNode stats = api.waitForStats(id, s -> s.get("total").asLong() == 8);
             assertThat(stats.get("queued").asLong()).isEqualTo(8);
             assertThat(provider.calls).isEmpty();
         }
@@ -84,7 +69,7 @@ class RestartRecoveryIT {
         try (ConfigurableApplicationContext second = start("api,worker,scheduler",
                 Map.of("herald.delivery.rate-per-sec", "4", "herald.delivery.batch-size", "1", "herald.delivery.consumers", "1"))) {
             Api api = api(second);
-            waitFor(api, id, s -> s.get("sent").asLong() >= 2);
+            api.waitForStats(id, s -> s.get("sent").asLong() >= 2);
         }
         int deliveredBeforeLastRestart = provider.delivered.size();
         assertThat(deliveredBeforeLastRestart).isBetween(2, 7);
@@ -92,7 +77,7 @@ class RestartRecoveryIT {
         // 3. The next process finds the rest still QUEUED and finishes the campaign.
         try (ConfigurableApplicationContext third = start("api,worker,scheduler", Map.of())) {
             Api api = api(third);
-            JsonNode stats = waitFor(api, id, s -> s.get("status").asString().equals("COMPLETED"));
+            JsonNode stats = api.waitForStats(id, s -> s.get("status").asString().equals("COMPLETED"));
             assertThat(stats.get("total").asLong()).isEqualTo(8);
             assertThat(stats.get("sent").asLong()).isEqualTo(8);
             assertThat(stats.get("queued").asLong()).isZero();

@@ -57,6 +57,25 @@ public final class Api {
         }
     }
 
+    /** Polls GET /campaigns/{id}/stats until {@code condition} holds (30 s at most) and returns those stats. */
+    public JsonNode waitForStats(long campaignId, java.util.function.Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode stats;
+        do {
+            stats = get("/campaigns/" + campaignId + "/stats").json();
+            if (condition.test(stats)) {
+                return stats;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("campaign " + campaignId + " stats never matched: " + stats);
+    }
+
     public static String json(Object value) {
         return JSON.writeValueAsString(value);
     }

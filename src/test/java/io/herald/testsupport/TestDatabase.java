@@ -25,16 +25,29 @@ public enum TestDatabase {
             case POSTGRES -> {
                 ExternalService.require("PostgreSQL", 5432);
                 execute("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "CREATE DATABASE " + name);
+                dropAtExit("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 yield Map.of("spring.datasource.url", "jdbc:postgresql://127.0.0.1:5432/" + name,
                         "spring.datasource.username", "postgres", "spring.datasource.password", "");
             }
             case MARIADB -> {
                 ExternalService.require("MariaDB", 3306);
                 execute("jdbc:mariadb://127.0.0.1:3306/test", "root", "CREATE DATABASE " + name);
+                dropAtExit("jdbc:mariadb://127.0.0.1:3306/test", "root", "DROP DATABASE IF EXISTS " + name);
                 yield Map.of("spring.datasource.url", "jdbc:mariadb://127.0.0.1:3306/" + name,
                         "spring.datasource.username", "root", "spring.datasource.password", "");
             }
         };
+    }
+
+    /** Test databases are dropped when the test JVM exits, so repeated runs leave nothing behind. */
+    private static void dropAtExit(String url, String user, String sql) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                execute(url, user, sql);
+            } catch (RuntimeException e) {
+                System.err.println("could not drop test database: " + sql + ": " + e.getMessage());
+            }
+        }, "drop-test-database"));
     }
 
     private static void execute(String url, String user, String sql) {

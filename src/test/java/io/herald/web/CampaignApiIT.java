@@ -2,7 +2,6 @@ package io.herald.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +37,6 @@ import tools.jackson.databind.JsonNode;
         "herald.delivery.max-attempts=5",
 })
 class CampaignApiIT {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Set<String> VIP = Set.of("Alice Chen", "Bob Martin", "Chloé Dubois", "David Kim", "Emma Wilson",
             "Farid Haddad", "Grace Lin", "Hiro Tanaka");
     private static final Set<String> VIP_TW = Set.of("Alice Chen", "Chloé Dubois", "Emma Wilson");
@@ -74,17 +72,8 @@ class CampaignApiIT {
         return response.json().get("id").asLong();
     }
 
-    JsonNode waitForStats(long id, Predicate<JsonNode> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        JsonNode stats;
-        do {
-            stats = api.get("/campaigns/" + id + "/stats").json();
-            if (condition.test(stats)) {
-                return stats;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("stats never matched: " + stats);
+    JsonNode waitForStats(long id, Predicate<JsonNode> condition) {
+        return api.waitForStats(id, condition);
     }
 
     List<JsonNode> allMessages(long id, String query) {

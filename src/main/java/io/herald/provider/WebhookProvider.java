@@ -1,0 +1,101 @@
+package io.herald.provider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers by POSTing JSON to {@code herald.provider.webhook.url}:
+ * {@code {message_id, idempotency_key, campaign_id, recipient:{id,name,email,phone}, body}} with an
+ * {@code Idempotency-Key} header that is the same on every attempt of a message. 2xx means sent;
+ * 429, 5xx, a timeout or a broken connection are retried with backoff; any other status fails the
+ * message at once (the receiver rejected it, and asking again will not change its mind).
+ */
+@Component
+@ConditionalOnProperty(name = "herald.provider.type", havingValue = "webhook")
+public class WebhookProvider implements Provider {
+    private static final int MAX_REASON_BODY = 200;
+
+    private final URI url;
+    private final Duration timeout;
+    private final HttpClient client;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    WebhookProvider(@Value("${herald.provider.webhook.url}") URI url,
+                    @Value("${herald.provider.webhook.timeout:5s}") Duration timeout) {
+        if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
+            throw new IllegalArgumentException("herald.provider.webhook.url must be an http(s) URL, got " + url);
+        }
+        this.url = url;
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public SendResult send(OutboundMessage message) {
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", message.idempotencyKey())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(payload(message))))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            return new SendResult.RetryableFailure("webhook timed out after " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            return new SendResult.RetryableFailure("webhook unreachable: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new SendResult.RetryableFailure("interrupted");
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return SendResult.SENT;
+        }
+        String reason = "webhook answered " + status + snippet(response.body());
+        if (status == 429 || status >= 500) {
+            return new SendResult.RetryableFailure(reason);
+        }
+        return new SendResult.PermanentFailure(reason);
+    }
+
+    static Map<String, Object> payload(OutboundMessage message) {
+        Map<String, Object> recipient = new LinkedHashMap<>();
+        recipient.put("id", message.recipient().id());
+        recipient.put("name", message.recipient().name());
+        recipient.put("email", message.recipient().email());
+        recipient.put("phone", message.recipient().phone());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("message_id", message.messageId());
+        payload.put("idempotency_key", message.idempotencyKey());
+        payload.put("campaign_id", message.campaignId());
+        payload.put("recipient", recipient);
+        payload.put("body", message.body());
+        return payload;
+    }
+
+    private static String snippet(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String trimmed = body.strip();
+        return ": " + (trimmed.length() <= MAX_REASON_BODY ? trimmed : trimmed.substring(0, MAX_REASON_BODY) + "...");
+    }
+}

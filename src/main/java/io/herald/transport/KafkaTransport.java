@@ -1,0 +1,354 @@
+package io.herald.transport;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.LongSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * Kafka transport. Topics:
+ * <ul>
+ *   <li>{@code <topic>}: one record per task, keyed by recipient id so one recipient's messages stay in
+ *       one partition, in order; consumed by the worker group in batches;</li>
+ *   <li>{@code <topic>.retry}: retries, each with a {@code herald-not-before} header; the retry consumer
+ *       pauses a partition until its head record is due instead of sleeping on a worker thread;</li>
+ *   <li>{@code <topic>.dlt}: tasks that failed for good, with the reason in {@code herald-reason}.</li>
+ * </ul>
+ * The producer waits for acks=all (idempotent). Offsets are committed only after the handler returned,
+ * i.e. after the outcomes are stored; a handler failure re-delivers the batch.
+ */
+class KafkaTransport implements Transport, DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(KafkaTransport.class);
+    static final String NOT_BEFORE = "herald-not-before";
+    static final String REASON = "herald-reason";
+    private static final long SEND_TIMEOUT_S = 60;
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final String retryTopic;
+    private final String deadLetterTopic;
+    private final int partitions;
+    private final String group;
+    private final int consumers;
+    private final int batchSize;
+    private final DefaultKafkaProducerFactory<Long, byte[]> producerFactory;
+    private final KafkaTemplate<Long, byte[]> template;
+    private ConcurrentMessageListenerContainer<Long, byte[]> container;
+    private Thread retryThread;
+    private volatile boolean retrying;
+
+    KafkaTransport(String bootstrapServers, String topic, int partitions, String group, int consumers, int batchSize) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.retryTopic = topic + ".retry";
+        this.deadLetterTopic = topic + ".dlt";
+        this.partitions = Math.max(1, partitions);
+        this.group = group;
+        this.consumers = Math.max(1, Math.min(consumers, this.partitions));
+        this.batchSize = Math.max(1, batchSize);
+        Map<String, Object> producer = new HashMap<>();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producer.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        producer.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        producer.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-producer");
+        this.producerFactory = new DefaultKafkaProducerFactory<>(producer, new LongSerializer(), new ByteArraySerializer());
+        this.template = new KafkaTemplate<>(producerFactory);
+        ensureTopics();
+    }
+
+    /** Creates the topics if missing and waits until every partition accepts writes. */
+    private void ensureTopics() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            for (NewTopic newTopic : List.of(new NewTopic(topic, partitions, (short) -1),
+                    new NewTopic(retryTopic, partitions, (short) -1), new NewTopic(deadLetterTopic, 1, (short) -1))) {
+                try {
+                    admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
+                    log.info("Created Kafka topic {} ({} partitions)", newTopic.name(), newTopic.numPartitions());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("could not create Kafka topic " + newTopic.name(), e.getCause());
+                    }
+                }
+            }
+            // A producer writing before the broker applied a new topic can wedge a partition
+            // (KAFKA-15591); ListOffsets succeeds only once the broker leads every partition.
+            for (String name : List.of(topic, retryTopic, deadLetterTopic)) {
+                awaitWritable(admin, name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " is not usable", e);
+        }
+    }
+
+    private static void awaitWritable(Admin admin, String name) throws InterruptedException, TimeoutException,
+            ExecutionException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                int count = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get(name).partitions().size();
+                Map<TopicPartition, OffsetSpec> request = IntStream.range(0, count)
+                        .mapToObj(p -> new TopicPartition(name, p))
+                        .collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest()));
+                admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                // Metadata of a topic just created may not have reached the broker yet.
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Override
+    public void publish(List<DeliveryTask> tasks) {
+        List<CompletableFuture<?>> sends = new ArrayList<>(tasks.size());
+        for (DeliveryTask task : tasks) {
+            sends.add(template.send(topic, task.recipientId(), TaskCodec.encode(task)));
+        }
+        await(sends);
+    }
+
+    @Override
+    public void publishRetry(DeliveryTask task, Duration delay) {
+        ProducerRecord<Long, byte[]> record = new ProducerRecord<>(retryTopic, task.recipientId(), TaskCodec.encode(task));
+        long notBefore = System.currentTimeMillis() + delay.toMillis();
+        record.headers().add(NOT_BEFORE, ByteBuffer.allocate(8).putLong(notBefore).array());
+        await(List.of(template.send(record)));
+    }
+
+    @Override
+    public void deadLetter(DeliveryTask task, String reason) {
+        ProducerRecord<Long, byte[]> record = new ProducerRecord<>(deadLetterTopic, task.recipientId(), TaskCodec.encode(task));
+        record.headers().add(REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        await(List.of(template.send(record)));
+    }
+
+    private static void await(List<CompletableFuture<?>> sends) {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing to Kafka", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the publish", e);
+        }
+    }
+
+    private DefaultKafkaConsumerFactory<Long, byte[]> consumerFactory(String groupId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
+        // A killed worker's partitions move to the others after this long.
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        return new DefaultKafkaConsumerFactory<>(props, new LongDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public synchronized void startConsuming(DeliveryHandler handler) {
+        ContainerProperties properties = new ContainerProperties(topic);
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        properties.setShutdownTimeout(30_000);
+        properties.setMessageListener((BatchMessageListener<Long, byte[]>) records -> handler.handle(decode(records)));
+        ConcurrentMessageListenerContainer<Long, byte[]> c =
+                new ConcurrentMessageListenerContainer<>(consumerFactory(group), properties);
+        c.setConcurrency(consumers);
+        c.setBeanName("herald-kafka");
+        // The handler threw: nothing of the batch is stored, so deliver it again (after a pause), forever;
+        // a batch is never skipped.
+        c.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(1_000, FixedBackOff.UNLIMITED_ATTEMPTS)));
+        c.start();
+        container = c;
+
+        retrying = true;
+        Consumer<Long, byte[]> retryConsumer = consumerFactory(group + "-retry").createConsumer();
+        retryThread = new Thread(() -> consumeRetries(retryConsumer, handler), "herald-kafka-retry");
+        retryThread.setDaemon(true);
+        retryThread.start();
+    }
+
+    private List<DeliveryTask> decode(List<ConsumerRecord<Long, byte[]>> records) {
+        List<DeliveryTask> tasks = new ArrayList<>(records.size());
+        for (ConsumerRecord<Long, byte[]> record : records) {
+            try {
+                tasks.addAll(TaskCodec.decode(record.value()));
+            } catch (IllegalArgumentException e) {
+                log.warn("Dropping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
+            }
+        }
+        return tasks;
+    }
+
+    /**
+     * The retry topic's consumer: hands due records to the handler and commits them; on a record that is
+     * not due yet it rewinds its partition to that record and pauses the partition until the record is due.
+     */
+    private void consumeRetries(Consumer<Long, byte[]> consumer, DeliveryHandler handler) {
+        Map<TopicPartition, Long> pausedUntil = new HashMap<>();
+        try (consumer) {
+            consumer.subscribe(List.of(retryTopic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                    revoked.forEach(pausedUntil::remove);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                }
+            });
+            while (retrying) {
+                long now = System.currentTimeMillis();
+                List<TopicPartition> resume = new ArrayList<>();
+                for (Iterator<Map.Entry<TopicPartition, Long>> it = pausedUntil.entrySet().iterator(); it.hasNext(); ) {
+                    Map.Entry<TopicPartition, Long> entry = it.next();
+                    if (entry.getValue() <= now) {
+                        resume.add(entry.getKey());
+                        it.remove();
+                    }
+                }
+                if (!resume.isEmpty()) {
+                    consumer.resume(resume);
+                }
+                ConsumerRecords<Long, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                now = System.currentTimeMillis();
+                List<ConsumerRecord<Long, byte[]>> due = new ArrayList<>();
+                Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+                Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+                for (TopicPartition tp : records.partitions()) {
+                    for (ConsumerRecord<Long, byte[]> record : records.records(tp)) {
+                        firstOffsets.putIfAbsent(tp, record.offset());
+                        long notBefore = notBefore(record);
+                        if (notBefore > now) {
+                            consumer.seek(tp, record.offset());
+                            consumer.pause(List.of(tp));
+                            pausedUntil.put(tp, notBefore);
+                            break;
+                        }
+                        due.add(record);
+                        commits.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                    }
+                }
+                if (due.isEmpty()) {
+                    continue;
+                }
+                try {
+                    handler.handle(decode(due));
+                } catch (RuntimeException e) {
+                    log.warn("Retry batch of {} failed, will be delivered again: {}", due.size(), e.toString());
+                    firstOffsets.forEach(consumer::seek);
+                    sleepQuietly(1_000);
+                    continue;
+                }
+                try {
+                    consumer.commitSync(commits);
+                } catch (RuntimeException e) {
+                    // Rebalanced meanwhile: the new owner sees these again, and the worker skips them.
+                    log.warn("Could not commit retry offsets: {}", e.toString());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("Kafka retry consumer stopped", e);
+        }
+    }
+
+    private static long notBefore(ConsumerRecord<Long, byte[]> record) {
+        Header header = record.headers().lastHeader(NOT_BEFORE);
+        return header == null || header.value().length != 8 ? 0 : ByteBuffer.wrap(header.value()).getLong();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void stopConsuming() {
+        retrying = false;
+        if (container != null) {
+            // Waits for the batches in progress to finish and commit; the rest stays in the topic.
+            container.stop();
+            container = null;
+        }
+        if (retryThread != null) {
+            try {
+                retryThread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            retryThread = null;
+        }
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    @Override
+    public void destroy() {
+        stopConsuming();
+        producerFactory.destroy();
+    }
+}

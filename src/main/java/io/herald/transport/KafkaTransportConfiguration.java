@@ -1,0 +1,22 @@
+package io.herald.transport;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** {@code herald.transport=kafka}: the broker is {@code spring.kafka.bootstrap-servers}; topics are created on start. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "herald.transport", havingValue = "kafka")
+class KafkaTransportConfiguration {
+
+    @Bean
+    KafkaTransport kafkaTransport(@Value("${spring.kafka.bootstrap-servers:127.0.0.1:9092}") String bootstrapServers,
+                                  @Value("${herald.kafka.topic:herald.deliveries}") String topic,
+                                  @Value("${herald.kafka.partitions:8}") int partitions,
+                                  @Value("${herald.kafka.group:herald-workers}") String group,
+                                  @Value("${herald.delivery.consumers:4}") int consumers,
+                                  @Value("${herald.delivery.batch-size:500}") int batchSize) {
+        return new KafkaTransport(bootstrapServers, topic, partitions, group, consumers, batchSize);
+    }
+}

@@ -1,0 +1,52 @@
+package io.herald.transport;
+
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** {@code herald.transport=rabbitmq}: connection (spring.rabbitmq.*), queue layout and the transport. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "herald.transport", havingValue = "rabbitmq")
+@EnableConfigurationProperties(RabbitProperties.class)
+class RabbitTransportConfiguration {
+
+    @Bean(destroyMethod = "destroy")
+    CachingConnectionFactory heraldRabbitConnectionFactory(RabbitProperties rabbit) {
+        CachingConnectionFactory factory = new CachingConnectionFactory(rabbit.determineHost(), rabbit.determinePort());
+        factory.setUsername(rabbit.determineUsername());
+        factory.setPassword(rabbit.determinePassword());
+        if (rabbit.determineVirtualHost() != null) {
+            factory.setVirtualHost(rabbit.determineVirtualHost());
+        }
+        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+        factory.setChannelCacheSize(32);
+        factory.setConnectionNameStrategy(cf -> "herald");
+        return factory;
+    }
+
+    @Bean
+    RabbitAdmin heraldRabbitAdmin(CachingConnectionFactory heraldRabbitConnectionFactory) {
+        return new RabbitAdmin(heraldRabbitConnectionFactory);
+    }
+
+    @Bean
+    Declarables heraldRabbitQueues(@Value("${herald.rabbitmq.queue:herald.deliveries}") String queue) {
+        return new Declarables(RabbitTransport.declarables(queue));
+    }
+
+    @Bean
+    RabbitTransport rabbitTransport(CachingConnectionFactory heraldRabbitConnectionFactory,
+                                    @Value("${herald.rabbitmq.queue:herald.deliveries}") String queue,
+                                    @Value("${herald.rabbitmq.tasks-per-message:100}") int tasksPerMessage,
+                                    @Value("${herald.rabbitmq.prefetch:10}") int prefetch,
+                                    @Value("${herald.delivery.consumers:4}") int consumers,
+                                    @Value("${herald.delivery.batch-size:500}") int batchSize) {
+        return new RabbitTransport(heraldRabbitConnectionFactory, queue, tasksPerMessage, prefetch, consumers, batchSize);
+    }
+}

@@ -1,0 +1,9 @@
+package io.herald.it;
+
+import io.herald.testsupport.TestDatabase;
+
+class PostgresKafkaSeedFlowIT extends AbstractSeedFlowIT {
+    PostgresKafkaSeedFlowIT() {
+        super(TestDatabase.POSTGRES, "kafka");
+    }
+}

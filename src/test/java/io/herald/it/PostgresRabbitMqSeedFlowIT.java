@@ -1,0 +1,9 @@
+package io.herald.it;
+
+import io.herald.testsupport.TestDatabase;
+
+class PostgresRabbitMqSeedFlowIT extends AbstractSeedFlowIT {
+    PostgresRabbitMqSeedFlowIT() {
+        super(TestDatabase.POSTGRES, "rabbitmq");
+    }
+}

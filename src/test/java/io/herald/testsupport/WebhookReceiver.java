@@ -1,0 +1,76 @@
+package io.herald.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** An HTTP endpoint on 127.0.0.1 that accepts every delivery and counts requests per idempotency key. */
+public final class WebhookReceiver implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    private final Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong mismatches = new AtomicLong();
+
+    public WebhookReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        server.setExecutor(executor);
+        server.createContext("/deliveries", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                JsonNode body = JSON.readTree(in.readAllBytes());
+                String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+                if (key == null || !key.equals(body.path("idempotency_key").asString(""))
+                        || body.path("recipient").path("id").isMissingNode()) {
+                    mismatches.incrementAndGet();
+                }
+                if (key != null) {
+                    perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                }
+                requests.incrementAndGet();
+                exchange.sendResponseHeaders(200, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/deliveries";
+    }
+
+    public int distinctKeys() {
+        return perKey.size();
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    /** Requests whose header key was missing or differed from the body's idempotency_key. */
+    public long mismatches() {
+        return mismatches.get();
+    }
+
+    public Map<String, AtomicInteger> perKey() {
+        return perKey;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
