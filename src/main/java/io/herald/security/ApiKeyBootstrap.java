@@ -44,7 +44,7 @@ class ApiKeyBootstrap implements SmartInitializingSingleton {
             }
             if (!keys.known(key)) {
                 ApiKey stored = keys.store("bootstrap (herald.security.bootstrap-key)", key, Role.ADMIN, "system:bootstrap");
-                log.info("Stored the configured bootstrap admin key as API key {} ({}...)", stored.id(), stored.prefix());
+                log.info("Stored the configured bootstrap admin key (hashed) as API key {}", stored.id());
             }
             return;
         }
