@@ -6,9 +6,21 @@ import { Loading } from './Loading'
 import { StatusBadge } from './StatusBadge'
 
 const PAGE_SIZE = 50
+export const LIVE_REFRESH_MS = 2000
 
-/** Per-message delivery detail with a status filter and cursor paging. */
-export function MessagesTable({ campaignId, refreshKey = 0 }: { campaignId: number | string; refreshKey?: number }) {
+/**
+ * Per-message delivery detail with a status filter and cursor paging. While `live` (the campaign is
+ * sending) the first page reloads quietly every 2 s, unless the user has paged further.
+ */
+export function MessagesTable({
+  campaignId,
+  refreshKey = 0,
+  live = false,
+}: {
+  campaignId: number | string
+  refreshKey?: number | string
+  live?: boolean
+}) {
   const [status, setStatus] = useState('')
   const [items, setItems] = useState<Message[]>([])
   const [cursor, setCursor] = useState<string | null>(null)
@@ -16,11 +28,13 @@ export function MessagesTable({ campaignId, refreshKey = 0 }: { campaignId: numb
   const [loadingMore, setLoadingMore] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [reloadKey, setReloadKey] = useState(0)
+  const [pagedFurther, setPagedFurther] = useState(false)
 
   useEffect(() => {
     let stale = false
     setLoading(true)
     setError(null)
+    setPagedFurther(false)
     api
       .listMessages(campaignId, { status: status || undefined, limit: PAGE_SIZE })
       .then((page) => {
@@ -35,6 +49,25 @@ export function MessagesTable({ campaignId, refreshKey = 0 }: { campaignId: numb
     }
   }, [campaignId, status, refreshKey, reloadKey])
 
+  useEffect(() => {
+    if (!live || pagedFurther || loading) return
+    let stale = false
+    const timer = setInterval(() => {
+      api
+        .listMessages(campaignId, { status: status || undefined, limit: PAGE_SIZE })
+        .then((page) => {
+          if (stale) return
+          setItems(page.items)
+          setCursor(page.next_cursor)
+        })
+        .catch(() => {}) // a background refresh failing is not worth an error box; the next one may work
+    }, LIVE_REFRESH_MS)
+    return () => {
+      stale = true
+      clearInterval(timer)
+    }
+  }, [live, pagedFurther, loading, campaignId, status])
+
   const loadMore = useCallback(async () => {
     if (!cursor) return
     setLoadingMore(true)
@@ -42,6 +75,7 @@ export function MessagesTable({ campaignId, refreshKey = 0 }: { campaignId: numb
       const page = await api.listMessages(campaignId, { status: status || undefined, limit: PAGE_SIZE, cursor })
       setItems((prev) => [...prev, ...page.items])
       setCursor(page.next_cursor)
+      setPagedFurther(true)
     } catch (e) {
       setError(e)
     } finally {
@@ -89,7 +123,7 @@ export function MessagesTable({ campaignId, refreshKey = 0 }: { campaignId: numb
         <Loading label="Loading messages…" />
       ) : (
         <div className="mt-2 overflow-x-auto">
-          <table className="min-w-full divide-y divide-slate-200" data-testid="messages-table">
+          <table className="stack-table min-w-full divide-y divide-slate-200" data-testid="messages-table">
             <thead>
               <tr>
                 <th scope="col" className="th">
@@ -132,17 +166,25 @@ export function MessagesTable({ campaignId, refreshKey = 0 }: { campaignId: numb
                       <div className="font-medium">{m.recipient?.name}</div>
                       {m.recipient?.email && <div className="text-xs text-slate-500">{m.recipient.email}</div>}
                     </td>
-                    <td className="td text-xs">{(m.tags ?? []).join(', ')}</td>
-                    <td className="td">
+                    <td className="td text-xs" data-label="Tags">
+                      {(m.tags ?? []).join(', ')}
+                    </td>
+                    <td className="td" data-label="Status">
                       <StatusBadge status={m.status} />
                     </td>
-                    <td className="td text-right tabular-nums" data-testid="message-attempts">
+                    <td className="td text-right tabular-nums" data-label="Attempts" data-testid="message-attempts">
                       {m.attempts}
                     </td>
-                    <td className="td text-xs whitespace-nowrap">{formatTime(m.created_at)}</td>
-                    <td className="td text-xs whitespace-nowrap">{formatTime(m.sent_at)}</td>
-                    <td className="td text-right text-xs whitespace-nowrap tabular-nums">{formatMs(m.latency_ms)}</td>
-                    <td className="td max-w-xs text-xs break-words text-rose-700" data-testid="message-last-error">
+                    <td className="td text-xs whitespace-nowrap" data-label="Created">
+                      {formatTime(m.created_at)}
+                    </td>
+                    <td className="td text-xs whitespace-nowrap" data-label="Sent">
+                      {formatTime(m.sent_at)}
+                    </td>
+                    <td className="td text-right text-xs whitespace-nowrap tabular-nums" data-label="Latency">
+                      {formatMs(m.latency_ms)}
+                    </td>
+                    <td className="td max-w-xs text-xs break-words text-rose-700" data-label="Last error" data-testid="message-last-error">
                       {m.last_error ?? ''}
                     </td>
                   </tr>

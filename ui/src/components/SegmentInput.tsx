@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { api, errorMessage, normalizeTags, type TagCount } from '../api'
+import { api, ApiError, errorMessage, normalizeTags, type TagCount } from '../api'
 import { useDebounced } from '../hooks/useDebounced'
 
 export const COUNT_DEBOUNCE_MS = 300
@@ -57,7 +57,9 @@ export function SegmentInput({
       .catch((e) => {
         if (stale) return
         setCount(null)
-        setCountError(errorMessage(e))
+        // A 400 names the bad tag in errors[]; show that message alone, not "tag: ...".
+        const fieldMessage = e instanceof ApiError ? Object.values(e.fieldErrors())[0] : undefined
+        setCountError(fieldMessage ?? errorMessage(e))
       })
       .finally(() => !stale && setCounting(false))
     return () => {
@@ -94,21 +96,22 @@ export function SegmentInput({
         aria-describedby={`${hintId} ${id}-count${error ? ` ${errorId}` : ''}`}
         data-testid="campaign-segment"
       />
-      <p id={hintId} className="mt-1 text-xs text-slate-500">
-        Comma-separated tags; a recipient must have all of them.
-      </p>
       {error && (
         <p id={errorId} className="field-error" data-testid="field-error-segment_rule">
           {error}
         </p>
       )}
+      <p id={hintId} className="mt-1 text-xs text-slate-500">
+        Comma-separated tags; a recipient must have all of them.
+      </p>
       <p id={`${id}-count`} className="mt-1 text-sm" aria-live="polite" data-testid="segment-count" data-count={count ?? ''}>
         {!normalizeTags(value) ? (
           <span className="text-slate-500">Enter at least one tag to see how many recipients match.</span>
         ) : pending ? (
           <span className="text-slate-500">Counting…</span>
         ) : countError ? (
-          <span className="text-rose-700">Could not count recipients: {countError}</span>
+          // The submit error above already says what is wrong with the rule; don't repeat it.
+          error ? null : <span className="text-rose-700">Cannot count recipients: {countError}</span>
         ) : count !== null ? (
           <span>
             <strong>{count.toLocaleString()}</strong> matching recipient{count === 1 ? '' : 's'}

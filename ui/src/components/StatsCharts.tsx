@@ -1,11 +1,30 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import type { Campaign, Stats } from '../api'
+import { formatNumber } from '../format'
 import type { StatsSample } from '../hooks/useLiveStats'
 
 const timeLabel = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour12: false })
 
-/** Throughput (sent/s between successive samples) and latency percentiles over time. */
-export function StatsCharts({ history }: { history: StatsSample[] }) {
-  const empty = history.length < 2
+const PERCENTILE_COLORS = ['#059669', '#d97706', '#e11d48']
+
+/**
+ * Throughput (sent/s between successive samples) and latency percentiles over time, drawn from the
+ * samples this page received. A campaign that finished before the page opened has no samples: then
+ * the average rate and the final percentiles are shown instead.
+ */
+export function StatsCharts({
+  history,
+  final,
+  campaign,
+}: {
+  history: StatsSample[]
+  final?: Stats | null
+  campaign?: Pick<Campaign, 'started_at' | 'completed_at'> | null
+}) {
+  // Nothing to plot until messages start finishing (a draft's samples are all zero).
+  const empty = history.length < 2 || history.every((h) => h.sent === 0 && h.failed === 0)
+  const finished = final && (final.status === 'COMPLETED' || final.status === 'CANCELLED') && final.sent + final.failed > 0
+  if (empty && finished) return <FinalCharts stats={final} campaign={campaign} />
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <figure className="card" data-testid="throughput-chart">
@@ -51,6 +70,55 @@ export function StatsCharts({ history }: { history: StatsSample[] }) {
   )
 }
 
+function FinalCharts({ stats, campaign }: { stats: Stats; campaign?: Pick<Campaign, 'started_at' | 'completed_at'> | null }) {
+  const started = campaign?.started_at ? Date.parse(campaign.started_at) : NaN
+  const completed = campaign?.completed_at ? Date.parse(campaign.completed_at) : NaN
+  const seconds = Number.isFinite(started) && Number.isFinite(completed) && completed > started ? (completed - started) / 1000 : null
+  const bars = [
+    { name: 'p50', ms: stats.p50_ms ?? 0 },
+    { name: 'p95', ms: stats.p95_ms ?? 0 },
+    { name: 'p99', ms: stats.p99_ms ?? 0 },
+  ]
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      <figure className="card" data-testid="throughput-chart" data-final="true">
+        <figcaption className="mb-2 text-sm font-semibold">Throughput (messages sent / s)</figcaption>
+        <div className="flex h-56 flex-col items-center justify-center gap-1 text-center">
+          {seconds !== null ? (
+            <>
+              <p className="text-3xl font-semibold tabular-nums">{(stats.sent / seconds).toFixed(1)}/s</p>
+              <p className="text-sm text-slate-600">
+                on average: {formatNumber(stats.sent)} sent in {seconds < 60 ? `${seconds.toFixed(1)} s` : `${(seconds / 60).toFixed(1)} min`}
+              </p>
+            </>
+          ) : (
+            <p className="text-sm text-slate-600">{formatNumber(stats.sent)} sent</p>
+          )}
+          <p className="mt-2 text-xs text-slate-400">The throughput-over-time chart is drawn live while a campaign sends.</p>
+        </div>
+      </figure>
+      <figure className="card" data-testid="latency-chart" data-final="true">
+        <figcaption className="mb-2 text-sm font-semibold">Delivery latency (ms), final percentiles</figcaption>
+        <div className="h-56">
+          <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
+            <BarChart data={bars} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" vertical={false} />
+              <XAxis dataKey="name" fontSize={11} />
+              <YAxis fontSize={11} />
+              <Tooltip formatter={(v) => `${formatNumber(Number(v))} ms`} />
+              <Bar dataKey="ms" name="latency" isAnimationActive={false}>
+                {bars.map((b, i) => (
+                  <Cell key={b.name} fill={PERCENTILE_COLORS[i]} />
+                ))}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+    </div>
+  )
+}
+
 function ChartPlaceholder() {
-  return <p className="flex h-56 items-center justify-center text-sm text-slate-400">Waiting for samples…</p>
+  return <p className="flex h-56 items-center justify-center text-sm text-slate-400">The chart starts when messages are delivered.</p>
 }

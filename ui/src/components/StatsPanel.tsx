@@ -12,15 +12,18 @@ const MODE_LABEL: Record<LiveMode, string> = {
 
 /** The numbers: total/queued/sent/failed/retries and latency percentiles. */
 export function StatsPanel({ stats, mode, error }: { stats: Stats | null; mode: LiveMode; error?: unknown }) {
+  // Percentiles of zero deliveries are not 0 ms; show a dash until something was delivered.
+  const delivered = !!stats && stats.sent + stats.failed > 0
+  const latency = (v: number | null | undefined) => (delivered ? formatMs(v) : '—')
   const cells: { id: string; label: string; value: string; tone?: string }[] = [
     { id: 'total', label: 'Total', value: formatNumber(stats?.total) },
     { id: 'queued', label: 'Queued', value: formatNumber(stats?.queued) },
     { id: 'sent', label: 'Sent', value: formatNumber(stats?.sent), tone: 'text-emerald-700' },
     { id: 'failed', label: 'Failed', value: formatNumber(stats?.failed), tone: stats?.failed ? 'text-rose-700' : undefined },
     { id: 'retries', label: 'Retries', value: formatNumber(stats?.retries) },
-    { id: 'p50', label: 'p50', value: formatMs(stats?.p50_ms) },
-    { id: 'p95', label: 'p95', value: formatMs(stats?.p95_ms) },
-    { id: 'p99', label: 'p99', value: formatMs(stats?.p99_ms) },
+    { id: 'p50', label: 'p50', value: latency(stats?.p50_ms) },
+    { id: 'p95', label: 'p95', value: latency(stats?.p95_ms) },
+    { id: 'p99', label: 'p99', value: latency(stats?.p99_ms) },
   ]
   return (
     <section className="card" aria-labelledby="stats-heading" data-testid="stats">

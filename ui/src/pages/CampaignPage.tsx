@@ -185,7 +185,14 @@ export function CampaignPage() {
         <div>
           <ProgressBar value={sent} max={total} label={`${sent} of ${total} sent`} testId="campaign-progress" tone="emerald" />
           <p className="mt-1 text-xs text-slate-600">
-            {formatNumber(sent)} / {formatNumber(total)} sent
+            {status === 'DRAFT' || status === 'SCHEDULED' ? (
+              'Not sent yet'
+            ) : (
+              <>
+                {formatNumber(sent)} / {formatNumber(total)} sent
+                {failed > 0 && <span className="text-rose-700"> · {formatNumber(failed)} failed</span>}
+              </>
+            )}
           </p>
         </div>
 
@@ -211,10 +218,11 @@ export function CampaignPage() {
 
       <StatsPanel stats={stats} mode={mode} error={statsError} />
       <Suspense fallback={<Loading label="Loading charts…" />}>
-        <StatsCharts history={history} />
+        <StatsCharts history={history} final={stats} campaign={campaign} />
       </Suspense>
 
-      <MessagesTable campaignId={campaign.id} refreshKey={generation} />
+      {/* Reload the messages after an action and whenever the status moves (e.g. SENDING -> COMPLETED). */}
+      <MessagesTable campaignId={campaign.id} refreshKey={`${generation}:${status}`} live={status === 'SENDING'} />
 
       <ConfirmDialog
         open={pending !== null}

@@ -140,7 +140,7 @@ export function RecipientsPage() {
           <Loading label="Loading recipients…" />
         ) : (
           <div className="mt-2 overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200" data-testid="recipients-table">
+            <table className="stack-table min-w-full divide-y divide-slate-200" data-testid="recipients-table">
               <thead>
                 <tr>
                   <th scope="col" className="th">
@@ -174,13 +174,21 @@ export function RecipientsPage() {
                   items.map((r) => (
                     <tr key={r.id} data-testid="recipient-row">
                       <td className="td font-medium">{r.name}</td>
-                      <td className="td break-all">{r.email ?? '—'}</td>
-                      <td className="td whitespace-nowrap">{r.phone ?? '—'}</td>
-                      <td className="td text-xs">{(r.tags ?? []).join(', ')}</td>
-                      <td className="td">
+                      <td className="td [overflow-wrap:anywhere]" data-label="Email">
+                        {r.email ?? '—'}
+                      </td>
+                      <td className="td whitespace-nowrap" data-label="Phone">
+                        {r.phone ?? '—'}
+                      </td>
+                      <td className="td text-xs" data-label="Tags">
+                        {(r.tags ?? []).join(', ')}
+                      </td>
+                      <td className="td" data-label="Status">
                         <StatusBadge status={r.status} />
                       </td>
-                      <td className="td text-xs whitespace-nowrap">{formatTime(r.created_at)}</td>
+                      <td className="td text-xs whitespace-nowrap" data-label="Added">
+                        {formatTime(r.created_at)}
+                      </td>
                     </tr>
                   ))
                 )}

@@ -10,11 +10,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.herald.IdRange;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 import tools.jackson.core.type.TypeReference;
@@ -148,6 +151,119 @@ class RecipientRepository {
             jdbcTemplate.batchUpdate("INSERT INTO recipient_tags (recipient_id, tag) VALUES (?, ?)", tagRows);
         }
         return ids;
+    }
+
+    Optional<Recipient> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM recipients WHERE id = ?").param(id)
+                .query(RecipientRepository::mapRecipient).optional();
+    }
+
+    /** Recipients (any status) owning one of the emails or phones; at most two queries on unique indexes. */
+    List<Recipient> findByEmailsOrPhones(Collection<String> emails, Collection<String> phones) {
+        Map<Long, Recipient> found = new LinkedHashMap<>();
+        if (!emails.isEmpty()) {
+            jdbc.sql("SELECT " + COLUMNS + " FROM recipients WHERE email IN (:e)").param("e", emails)
+                    .query(RecipientRepository::mapRecipient).list().forEach(r -> found.put(r.id(), r));
+        }
+        if (!phones.isEmpty()) {
+            jdbc.sql("SELECT " + COLUMNS + " FROM recipients WHERE phone IN (:p)").param("p", phones)
+                    .query(RecipientRepository::mapRecipient).list().forEach(r -> found.put(r.id(), r));
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    long insertOne(NewRecipient r, long now) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO recipients (name, email, phone, tags, attributes, status, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)")
+                .params(r.name(), r.email(), r.phone(), String.join(",", r.tags()), writeAttributes(r.attributes()), now, now)
+                .update(keys, "id");
+        long id = keys.getKey().longValue();
+        addTags(r.tags().stream().map(tag -> new Object[]{id, tag}).toList());
+        return id;
+    }
+
+    /** One stored state of a recipient for {@link #updateAll}. */
+    record Row(long id, String name, String email, String phone, List<String> tags, Map<String, String> attributes,
+               String status) {
+    }
+
+    void updateAll(List<Row> rows, long now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<Object[]> args = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            args.add(new Object[]{r.name(), r.email(), r.phone(), String.join(",", r.tags()), writeAttributes(r.attributes()),
+                    r.status(), now, r.id()});
+        }
+        jdbcTemplate.batchUpdate("UPDATE recipients SET name = ?, email = ?, phone = ?, tags = ?, attributes = ?, status = ?,"
+                + " updated_at = ? WHERE id = ?", args);
+    }
+
+    /** Inserts (recipient_id, tag) rows; callers only pass tags the recipient does not have yet. */
+    void addTags(List<Object[]> recipientTags) {
+        if (!recipientTags.isEmpty()) {
+            jdbcTemplate.batchUpdate("INSERT INTO recipient_tags (recipient_id, tag) VALUES (?, ?)", recipientTags);
+        }
+    }
+
+    void deleteTags(long recipientId) {
+        jdbc.sql("DELETE FROM recipient_tags WHERE recipient_id = ?").param(recipientId).update();
+    }
+
+    boolean setStatus(long id, String status, long now) {
+        return jdbc.sql("UPDATE recipients SET status = ?, updated_at = ? WHERE id = ? AND status <> 'DELETED'")
+                .params(status, now, id).update() == 1;
+    }
+
+    /**
+     * Newest first, keyset-paged on id, without deleted recipients: optionally only those carrying every
+     * tag of {@code rule}, only those whose name, email or phone contains {@code q} (case-insensitive).
+     */
+    List<Recipient> page(SegmentRule rule, String q, String status, long beforeId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT r.id, r.name, r.email, r.phone, r.tags, r.attributes, r.status,"
+                + " r.created_at FROM recipients r");
+        List<Object> params = new ArrayList<>();
+        if (rule != null) {
+            sql.append(" JOIN recipient_tags t0 ON t0.recipient_id = r.id AND t0.tag = ?");
+            params.add(rule.tags().get(0));
+        }
+        sql.append(" WHERE r.id < ?");
+        params.add(beforeId);
+        if (status != null) {
+            sql.append(" AND r.status = ?");
+            params.add(status);
+        } else {
+            sql.append(" AND r.status <> 'DELETED'");
+        }
+        if (rule != null) {
+            for (int i = 1; i < rule.tags().size(); i++) {
+                sql.append(" AND EXISTS (SELECT 1 FROM recipient_tags t").append(i).append(" WHERE t").append(i)
+                        .append(".recipient_id = r.id AND t").append(i).append(".tag = ?)");
+                params.add(rule.tags().get(i));
+            }
+        }
+        if (q != null) {
+            String pattern = "%" + q.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+            sql.append(" AND (LOWER(r.name) LIKE ? ESCAPE '!' OR r.email LIKE ? ESCAPE '!' OR r.phone LIKE ? ESCAPE '!')");
+            params.add(pattern);
+            params.add(pattern);
+            params.add(pattern);
+        }
+        sql.append(" ORDER BY r.id DESC LIMIT ?");
+        params.add(limit);
+        return jdbcTemplate.query(sql.toString(), RecipientRepository::mapRecipient, params.toArray());
+    }
+
+    /** Every tag with the number of (not deleted) recipients carrying it, alphabetically. */
+    List<Map.Entry<String, Long>> tagCounts() {
+        return jdbc.sql("SELECT tag, COUNT(*) FROM recipient_tags GROUP BY tag ORDER BY tag")
+                .query((rs, row) -> Map.entry(rs.getString(1), rs.getLong(2))).list();
+    }
+
+    long countActive() {
+        return jdbc.sql("SELECT COUNT(*) FROM recipients WHERE status = 'ACTIVE'").query(Long.class).single();
     }
 
     static Recipient mapRecipient(ResultSet rs, int row) throws SQLException {

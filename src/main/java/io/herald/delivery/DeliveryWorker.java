@@ -136,6 +136,14 @@ class DeliveryWorker implements SmartLifecycle {
         Map<Long, Contact> contacts = audience.contacts(due.stream().map(DeliveryTask::recipientId).distinct().toList());
         List<Attempt> started = new ArrayList<>(due.size());
         for (DeliveryTask task : due) {
+            // A rate-limited batch can take many seconds: a pause or cancel must stop it part-way. The tasks not
+            // started stay pending in the database (re-published on resume, CANCELLED by a cancel).
+            CachedCampaign now = campaign(campaignId);
+            if (now == null || now.status() != CampaignStatus.SENDING) {
+                log.debug("Campaign {} is no longer sending; {} tasks of this batch left pending", campaignId,
+                        due.size() - started.size());
+                break;
+            }
             MessageState state = states.get(task.messageId());
             Contact contact = contacts.get(task.recipientId());
             try {
@@ -177,7 +185,9 @@ class DeliveryWorker implements SmartLifecycle {
     private CachedCampaign campaign(long campaignId) {
         long now = System.currentTimeMillis();
         CachedCampaign cached = campaignCache.get(campaignId);
-        if (cached != null && now - cached.loadedAt() < CAMPAIGN_CACHE_MS) {
+        // Only "sending" is cached: a paused campaign that was just resumed must not have its re-published
+        // tasks dropped on a stale status.
+        if (cached != null && cached.status() == CampaignStatus.SENDING && now - cached.loadedAt() < CAMPAIGN_CACHE_MS) {
             return cached;
         }
         try {

@@ -22,7 +22,7 @@ class UiConfiguration implements WebMvcConfigurer {
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addRedirectViewController("/", "/ui/");
         registry.addRedirectViewController("/ui", "/ui/");
-        // The resource handler answers 404 for an empty path, so the console's root is forwarded explicitly.
+        // The resource handler never serves an empty path (it answers 404), so the console's root is forwarded.
         registry.addViewController("/ui/").setViewName("forward:/ui/index.html");
     }
 

@@ -1,0 +1,97 @@
+package io.herald.audience;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The emails and phones already seen in one import, as 64-bit hashes in an open-addressing table:
+ * about 16 bytes per key instead of a String and a map entry, so a multi-million-row file can be
+ * de-duplicated without holding its contents. (Two different keys sharing a 64-bit hash is
+ * astronomically unlikely at these sizes; the cost would be one row reported as a duplicate.)
+ */
+final class KeySet {
+    private long[] slots = new long[1 << 12];
+    private int size;
+    private boolean hasZero;
+
+    /** Adds the key; false if it was already there. */
+    boolean add(String key) {
+        long h = hash(key);
+        if (h == 0) {
+            boolean added = !hasZero;
+            hasZero = true;
+            return added;
+        }
+        if ((size + 1) * 2 > slots.length) {
+            grow();
+        }
+        return insert(slots, h);
+    }
+
+    boolean contains(String key) {
+        long h = hash(key);
+        if (h == 0) {
+            return hasZero;
+        }
+        int mask = slots.length - 1;
+        for (int i = mix(h) & mask; ; i = (i + 1) & mask) {
+            if (slots[i] == 0) {
+                return false;
+            }
+            if (slots[i] == h) {
+                return true;
+            }
+        }
+    }
+
+    private boolean insert(long[] table, long h) {
+        int mask = table.length - 1;
+        for (int i = mix(h) & mask; ; i = (i + 1) & mask) {
+            if (table[i] == 0) {
+                table[i] = h;
+                if (table == slots) {
+                    size++;
+                }
+                return true;
+            }
+            if (table[i] == h) {
+                return false;
+            }
+        }
+    }
+
+    private void grow() {
+        long[] old = slots;
+        long[] bigger = new long[old.length * 2];
+        for (long h : old) {
+            if (h != 0) {
+                int mask = bigger.length - 1;
+                int i = mix(h) & mask;
+                while (bigger[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                bigger[i] = h;
+            }
+        }
+        slots = bigger;
+    }
+
+    private static int mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (int) h;
+    }
+
+    /** FNV-1a over the UTF-8 bytes, finished with a murmur mix. */
+    static long hash(String key) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}

@@ -1,0 +1,263 @@
+package io.herald.audience;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Upserts the rows of a {@link CsvRecipientReader} in batches: per batch, one lookup of the existing
+ * recipients by email and by phone, one batched INSERT of the new ones (and their tag rows), one batched
+ * UPDATE of the existing ones (and their added tag rows), all in one transaction. Nothing is held
+ * beyond one batch except a compact set of the emails/phones already seen in the file.
+ * <p>
+ * Rules: the first row with an email or phone wins; a later row repeating it is skipped as a duplicate.
+ * A row matching an existing recipient updates it: non-empty name/email/phone replace the stored ones,
+ * tags are added, attributes merged. A deleted recipient comes back ACTIVE; an UNSUBSCRIBED one stays
+ * unsubscribed. A row whose email and phone belong to two different recipients is skipped.
+ */
+@Component
+class RecipientImporter {
+    private static final Logger log = LoggerFactory.getLogger(RecipientImporter.class);
+    private static final long PROGRESS_EVERY_MS = 500;
+
+    private final RecipientRepository recipients;
+    private final ImportRepository imports;
+    private final TransactionTemplate tx;
+    private final int batchSize;
+    private final int maxErrors;
+
+    RecipientImporter(RecipientRepository recipients, ImportRepository imports, PlatformTransactionManager transactions,
+                      ImportProperties properties) {
+        this.recipients = recipients;
+        this.imports = imports;
+        this.tx = new TransactionTemplate(transactions);
+        this.batchSize = properties.batchSize();
+        this.maxErrors = properties.maxErrors();
+    }
+
+    /** Runs the whole import, recording progress and the outcome in the imports row {@code importId}. */
+    ImportResult run(long importId, CsvRecipientReader reader, LongSupplier bytesRead, boolean dryRun) {
+        ImportCounts counts = new ImportCounts();
+        List<ImportRowError> errors = new ArrayList<>();
+        KeySet seen = new KeySet();
+        List<CsvRecipientReader.Row> batch = new ArrayList<>(batchSize);
+        long lastProgress = System.currentTimeMillis();
+        int errorsWritten = 0;
+        String status = ImportResult.COMPLETED;
+        String failure = null;
+        long started = System.nanoTime();
+        try {
+            while (true) {
+                CsvRecipientReader.Row row;
+                try {
+                    row = reader.next();
+                } catch (UncheckedIOException e) {
+                    // The rest of the file is unreadable: keep what was stored, report where it broke off.
+                    counts.rows++;
+                    counts.skipped++;
+                    addError(errors, new ImportRowError(reader.position(), null, e.getMessage()));
+                    failure = e.getMessage();
+                    status = ImportResult.FAILED;
+                    row = null;
+                }
+                if (row != null) {
+                    counts.rows++;
+                    if (!row.valid()) {
+                        skip(counts, errors, row.errors());
+                    } else if (!firstOccurrence(row, seen, counts, errors)) {
+                        // reported by firstOccurrence
+                    } else {
+                        batch.add(row);
+                    }
+                }
+                if (batch.size() >= batchSize || (row == null && !batch.isEmpty())) {
+                    store(batch, dryRun, counts, errors);
+                    batch.clear();
+                }
+                if (row == null) {
+                    break;
+                }
+                long now = System.currentTimeMillis();
+                if (now - lastProgress >= PROGRESS_EVERY_MS) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new IllegalStateException("the import was interrupted (the server is shutting down)");
+                    }
+                    imports.progress(importId, counts, bytesRead.getAsLong(), errors.size() == errorsWritten ? null : errors, now);
+                    errorsWritten = errors.size();
+                    lastProgress = now;
+                }
+            }
+        } catch (ImportTooLargeException e) {
+            status = ImportResult.FAILED;
+            failure = e.getMessage();
+            imports.finish(importId, status, counts, bytesRead.getAsLong(), errors, failure, System.currentTimeMillis());
+            throw e;
+        } catch (RuntimeException e) {
+            log.error("Import {} failed after {} rows", importId, counts.rows, e);
+            status = ImportResult.FAILED;
+            failure = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        long elapsedMs = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+        log.info("Import {} {}: {} rows ({} new, {} updated, {} skipped) in {} ms, {} rows/s{}", importId, status,
+                counts.rows, counts.imported, counts.updated, counts.skipped, elapsedMs, counts.rows * 1000 / elapsedMs,
+                dryRun ? " (dry run)" : "");
+        imports.finish(importId, status, counts, bytesRead.getAsLong(), errors, failure, System.currentTimeMillis());
+        return imports.find(importId).orElseThrow();
+    }
+
+    private boolean firstOccurrence(CsvRecipientReader.Row row, KeySet seen, ImportCounts counts, List<ImportRowError> errors) {
+        boolean emailSeen = row.email() != null && seen.contains("e:" + row.email());
+        boolean phoneSeen = row.phone() != null && seen.contains("p:" + row.phone());
+        if (emailSeen || phoneSeen) {
+            String column = emailSeen ? "email" : "phone";
+            skip(counts, errors, List.of(new ImportRowError(row.row(), column, "duplicate: "
+                    + (emailSeen ? row.email() : row.phone()) + " already appears in an earlier row of this file")));
+            return false;
+        }
+        if (row.email() != null) {
+            seen.add("e:" + row.email());
+        }
+        if (row.phone() != null) {
+            seen.add("p:" + row.phone());
+        }
+        return true;
+    }
+
+    private void skip(ImportCounts counts, List<ImportRowError> errors, List<ImportRowError> rowErrors) {
+        counts.skipped++;
+        for (ImportRowError e : rowErrors) {
+            addError(errors, e);
+        }
+    }
+
+    private void addError(List<ImportRowError> errors, ImportRowError error) {
+        if (errors.size() < maxErrors) {
+            errors.add(error);
+        }
+    }
+
+    /** Stores one batch in one transaction; a conflicting concurrent write gets the batch one more try. */
+    private void store(List<CsvRecipientReader.Row> batch, boolean dryRun, ImportCounts counts, List<ImportRowError> errors) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Plan plan = dryRun ? plan(batch) : tx.execute(s -> {
+                    Plan p = plan(batch);
+                    write(p);
+                    return p;
+                });
+                counts.imported += plan.inserts.size();
+                counts.updated += plan.updates.size();
+                counts.skipped += plan.errors.size();
+                plan.errors.forEach(e -> addError(errors, e));
+                return;
+            } catch (DataIntegrityViolationException e) {
+                if (attempt >= 2) {
+                    // Another writer keeps taking these emails/phones: report the batch, keep going.
+                    for (CsvRecipientReader.Row row : batch) {
+                        skip(counts, errors, List.of(new ImportRowError(row.row(), null,
+                                "could not be stored (a concurrent change to the same recipient); import it again")));
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    private static final class Plan {
+        final List<NewRecipient> inserts = new ArrayList<>();
+        final List<RecipientRepository.Row> updates = new ArrayList<>();
+        final List<Object[]> addedTags = new ArrayList<>();
+        final List<ImportRowError> errors = new ArrayList<>();
+    }
+
+    private Plan plan(List<CsvRecipientReader.Row> batch) {
+        Set<String> emails = new LinkedHashSet<>();
+        Set<String> phones = new LinkedHashSet<>();
+        for (CsvRecipientReader.Row row : batch) {
+            if (row.email() != null) {
+                emails.add(row.email());
+            }
+            if (row.phone() != null) {
+                phones.add(row.phone());
+            }
+        }
+        Map<String, Recipient> byEmail = new HashMap<>();
+        Map<String, Recipient> byPhone = new HashMap<>();
+        for (Recipient r : recipients.findByEmailsOrPhones(emails, phones)) {
+            if (r.email() != null) {
+                byEmail.put(r.email(), r);
+            }
+            if (r.phone() != null) {
+                byPhone.put(r.phone(), r);
+            }
+        }
+        Plan plan = new Plan();
+        Set<Long> touched = new java.util.HashSet<>();
+        for (CsvRecipientReader.Row row : batch) {
+            Recipient a = row.email() == null ? null : byEmail.get(row.email());
+            Recipient b = row.phone() == null ? null : byPhone.get(row.phone());
+            if (a != null && b != null && a.id() != b.id()) {
+                plan.errors.add(new ImportRowError(row.row(), "phone", "the email belongs to recipient " + a.id()
+                        + " but the phone to recipient " + b.id()));
+                continue;
+            }
+            Recipient owner = a != null ? a : b;
+            if (owner == null) {
+                plan.inserts.add(new NewRecipient(row.name(), row.email(), row.phone(), row.tags(), row.attributes()));
+                continue;
+            }
+            if (!touched.add(owner.id())) {
+                plan.errors.add(new ImportRowError(row.row(), a != null ? "email" : "phone",
+                        "duplicate: recipient " + owner.id() + " is already updated by an earlier row"));
+                continue;
+            }
+            boolean deleted = RecipientService.DELETED.equals(owner.status());
+            List<String> storedTags = deleted ? List.of() : owner.tags();
+            LinkedHashSet<String> tags = new LinkedHashSet<>(storedTags);
+            tags.addAll(row.tags());
+            Map<String, String> attributes = new LinkedHashMap<>(deleted ? Map.of() : owner.attributes());
+            attributes.putAll(row.attributes());
+            try {
+                ContactFields.tags(tags);
+                ContactFields.checkAttributesSize(attributes);
+            } catch (ContactFields.Invalid e) {
+                plan.errors.add(new ImportRowError(row.row(), null, "merged with recipient " + owner.id() + ": " + e.getMessage()));
+                continue;
+            }
+            plan.updates.add(new RecipientRepository.Row(owner.id(),
+                    row.name().isEmpty() ? owner.name() : row.name(),
+                    row.email() != null ? row.email() : owner.email(),
+                    row.phone() != null ? row.phone() : owner.phone(),
+                    new ArrayList<>(tags), attributes,
+                    deleted ? RecipientService.ACTIVE : owner.status()));
+            for (String tag : row.tags()) {
+                if (!storedTags.contains(tag)) {
+                    plan.addedTags.add(new Object[]{owner.id(), tag});
+                }
+            }
+        }
+        return plan;
+    }
+
+    private void write(Plan plan) {
+        long now = System.currentTimeMillis();
+        if (!plan.inserts.isEmpty()) {
+            recipients.insertAll(plan.inserts, now);
+        }
+        recipients.updateAll(plan.updates, now);
+        recipients.addTags(plan.addedTags);
+    }
+}
