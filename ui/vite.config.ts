@@ -15,7 +15,7 @@ export default defineConfig({
   server: {
     // Dev only: proxy API calls to a locally running backend on :8080.
     proxy: {
-      '^/(campaigns|recipients|tags|imports)': 'http://localhost:8080',
+      '^/(campaigns|recipients|tags|imports|auth|api-keys|audit)': 'http://localhost:8080',
     },
   },
   test: {

@@ -5,11 +5,13 @@ import { NewCampaignPage } from './pages/NewCampaignPage'
 import { CampaignPage } from './pages/CampaignPage'
 import { RecipientsPage } from './pages/RecipientsPage'
 import { NotFoundPage } from './pages/NotFoundPage'
+import { AuthProvider } from './auth'
 
 // Served by Spring Boot under /ui/; deep links need the server to fall back to index.html.
 export function App() {
   return (
     <BrowserRouter basename="/ui">
+      <AuthProvider>
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<CampaignsPage />} />
@@ -20,6 +22,7 @@ export function App() {
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>
+      </AuthProvider>
     </BrowserRouter>
   )
 }

@@ -182,8 +182,22 @@ export async function parseProblem(res: Response): Promise<Problem> {
   return { status: res.status, title: res.statusText || `HTTP ${res.status}`, detail: short }
 }
 
+/** The CSRF token the server put in the XSRF-TOKEN cookie (secure mode); echoed on writes. */
+export function csrfToken(): string | undefined {
+  if (typeof document === 'undefined') return undefined
+  const hit = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='))
+  return hit ? decodeURIComponent(hit.slice('XSRF-TOKEN='.length)) : undefined
+}
+
+/** Fired when the server answers 401 to a call made while logged in: the session has ended. */
+export const UNAUTHORIZED_EVENT = 'herald:unauthorized'
+
 async function request<T>(method: string, path: string, body?: unknown, init?: RequestInit): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+  if (method !== 'GET' && method !== 'HEAD') {
+    const token = csrfToken()
+    if (token) headers['X-XSRF-TOKEN'] = token
+  }
   let payload: BodyInit | undefined
   if (body instanceof FormData) {
     payload = body // browser sets the multipart boundary itself
@@ -198,7 +212,12 @@ async function request<T>(method: string, path: string, body?: unknown, init?: R
     // fetch only rejects on network failure; give it the same shape as HTTP errors.
     throw new ApiError(0, { title: 'Network error', detail: `Cannot reach the server (${errorMessage(e)})` })
   }
-  if (!res.ok) throw new ApiError(res.status, await parseProblem(res))
+  if (!res.ok) {
+    if (res.status === 401 && !path.startsWith('/auth/') && typeof window !== 'undefined') {
+      window.dispatchEvent(new Event(UNAUTHORIZED_EVENT))
+    }
+    throw new ApiError(res.status, await parseProblem(res))
+  }
   if (res.status === 204) return undefined as T
   const text = await res.text()
   return (text ? JSON.parse(text) : undefined) as T
@@ -222,12 +241,30 @@ export function normalizeTags(rule: string): string {
     .join(',')
 }
 
+export type Role = 'viewer' | 'editor' | 'admin'
+
+/** GET /auth/me: who is using the console. mode "local" = no login needed (loopback-only server). */
+export interface Me {
+  authenticated: boolean
+  mode: 'local' | 'secure'
+  name: string
+  actor?: string
+  role: Role
+  method?: string
+}
+
+export type LoginRequest = { api_key: string } | { username: string; password: string }
+
 export interface PageQuery {
   limit?: number
   cursor?: string | null
 }
 
 export const api = {
+  me: () => request<Me>('GET', '/auth/me'),
+  login: (body: LoginRequest) => request<Me>('POST', '/auth/login', body),
+  logout: () => request<void>('POST', '/auth/logout'),
+
   listCampaigns: (q: PageQuery & { status?: string } = {}) =>
     request<Page<Campaign>>('GET', `/campaigns${qs({ status: q.status, limit: q.limit, cursor: q.cursor })}`),
   getCampaign: (id: number | string) => request<Campaign>('GET', `/campaigns/${id}`),

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react'
 import { NavLink, Outlet, useLocation } from 'react-router'
+import { useAuth } from '../auth'
 
 const links = [
-  { to: '/', label: 'Campaigns', testId: 'nav-campaigns', end: true },
-  { to: '/campaigns/new', label: 'New campaign', testId: 'nav-new-campaign', end: true },
-  { to: '/recipients', label: 'Recipients', testId: 'nav-recipients', end: false },
+  { to: '/', label: 'Campaigns', testId: 'nav-campaigns', end: true, write: false },
+  { to: '/campaigns/new', label: 'New campaign', testId: 'nav-new-campaign', end: true, write: true },
+  { to: '/recipients', label: 'Recipients', testId: 'nav-recipients', end: false, write: false },
 ]
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
@@ -13,6 +14,7 @@ const linkClass = ({ isActive }: { isActive: boolean }) =>
 export function Layout() {
   const [open, setOpen] = useState(false)
   const location = useLocation()
+  const { me, canWrite, logout } = useAuth()
   // Collapse the phone menu after navigating.
   useEffect(() => setOpen(false), [location.pathname])
 
@@ -42,7 +44,7 @@ export function Layout() {
           {/* One nav for all widths (stable test ids); on phones it folds behind the Menu button. */}
           <nav id="main-nav" aria-label="Main" className={`${open ? 'block' : 'hidden'} w-full sm:block sm:w-auto`}>
             <ul className="flex flex-col gap-1 sm:flex-row">
-              {links.map((l) => (
+              {links.filter((l) => canWrite || !l.write).map((l) => (
                 <li key={l.to}>
                   <NavLink to={l.to} end={l.end} className={linkClass} data-testid={l.testId}>
                     {l.label}
@@ -51,6 +53,19 @@ export function Layout() {
               ))}
             </ul>
           </nav>
+          {me.mode === 'secure' && (
+            <div className="flex items-center gap-2 text-sm" data-testid="user-badge">
+              <span className="text-sky-100">
+                <span data-testid="user-name">{me.name}</span>{' '}
+                <span className="rounded bg-sky-800 px-1.5 py-0.5 text-xs uppercase" data-testid="user-role">
+                  {me.role}
+                </span>
+              </span>
+              <button type="button" className="btn border border-sky-700 text-white" onClick={() => void logout()} data-testid="logout-button">
+                Log out
+              </button>
+            </div>
+          )}
         </div>
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">

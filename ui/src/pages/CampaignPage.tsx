@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
+import { useAuth } from '../auth'
 import { Link, useLocation, useParams } from 'react-router'
 import { api, type Campaign, type CampaignStatus } from '../api'
 import { ConfirmDialog } from '../components/ConfirmDialog'
@@ -38,6 +39,7 @@ const runAction = (a: Action, id: number) =>
   a === 'send' ? api.sendCampaign(id) : a === 'pause' ? api.pauseCampaign(id) : a === 'resume' ? api.resumeCampaign(id) : api.cancelCampaign(id)
 
 export function CampaignPage() {
+  const { canWrite } = useAuth()
   const { id = '' } = useParams()
   const location = useLocation()
   const justCreated = !!(location.state as { created?: boolean } | null)?.created
@@ -148,7 +150,7 @@ export function CampaignPage() {
             </div>
           </div>
           <div className="flex flex-wrap gap-2" role="group" aria-label="Campaign actions">
-            {available.map((a) => (
+            {canWrite && available.map((a) => (
               <button
                 key={a}
                 type="button"
@@ -160,7 +162,7 @@ export function CampaignPage() {
                 {ACTIONS[a].label}
               </button>
             ))}
-            {failed > 0 && (
+            {canWrite && failed > 0 && (
               <button type="button" className="btn-secondary" onClick={retryFailed} disabled={busy} data-testid="retry-failed-button">
                 Retry failed ({formatNumber(failed)})
               </button>

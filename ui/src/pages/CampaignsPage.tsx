@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import { useAuth } from '../auth'
 import { Link, useSearchParams } from 'react-router'
 import { api, CAMPAIGN_STATUSES, type Campaign } from '../api'
 import { ErrorBox } from '../components/ErrorBox'
@@ -10,6 +11,7 @@ import { formatNumber, formatTime } from '../format'
 const PAGE_SIZE = 20
 
 export function CampaignsPage() {
+  const { canWrite } = useAuth()
   // The filter lives in the URL so it survives reloads and can be linked to.
   const [params, setParams] = useSearchParams()
   const status = params.get('status') ?? ''
@@ -85,9 +87,11 @@ export function CampaignsPage() {
           <button type="button" className="btn-secondary" onClick={() => setReloadKey((k) => k + 1)} data-testid="campaigns-refresh">
             Refresh
           </button>
-          <Link to="/campaigns/new" className="btn-primary" data-testid="campaigns-new">
-            New campaign
-          </Link>
+          {canWrite && (
+            <Link to="/campaigns/new" className="btn-primary" data-testid="campaigns-new">
+              New campaign
+            </Link>
+          )}
         </div>
       </div>
 
@@ -103,9 +107,11 @@ export function CampaignsPage() {
             <>
               <p className="text-lg font-medium">No campaigns yet — create one</p>
               <p className="mt-1 text-sm text-slate-500">A campaign sends one templated message to every recipient in a segment.</p>
-              <Link to="/campaigns/new" className="btn-primary mt-4">
-                Create a campaign
-              </Link>
+              {canWrite && (
+                <Link to="/campaigns/new" className="btn-primary mt-4">
+                  Create a campaign
+                </Link>
+              )}
             </>
           )}
         </div>

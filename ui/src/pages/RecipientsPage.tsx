@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import { useAuth } from '../auth'
 import { api, normalizeTags, type Recipient, type TagCount } from '../api'
 import { ErrorBox } from '../components/ErrorBox'
 import { ImportPanel } from '../components/ImportPanel'
@@ -10,6 +11,7 @@ import { useDebounced } from '../hooks/useDebounced'
 const PAGE_SIZE = 50
 
 export function RecipientsPage() {
+  const { canWrite } = useAuth()
   const [tagInput, setTagInput] = useState('')
   const [qInput, setQInput] = useState('')
   const tag = useDebounced(normalizeTags(tagInput), 300)
@@ -74,7 +76,7 @@ export function RecipientsPage() {
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Recipients</h1>
 
-      <ImportPanel onFinished={() => setReloadKey((k) => k + 1)} />
+      {canWrite && <ImportPanel onFinished={() => setReloadKey((k) => k + 1)} />}
 
       <section className="card" aria-labelledby="recipients-heading">
         <h2 id="recipients-heading" className="sr-only">
