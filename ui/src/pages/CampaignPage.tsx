@@ -70,7 +70,12 @@ export function CampaignPage() {
   const { stats, history, mode, error: statsError } = useLiveStats(id, generation, campaign !== null)
 
   // When the stream reports a new status (e.g. SENDING -> COMPLETED), refresh the campaign itself.
+  // Each action starts a new stream (generation), whose first status may equal the last one seen
+  // before the action (a re-drive can finish before the stream opens), so forget it then.
   const lastStreamStatus = useRef<string | null>(null)
+  useEffect(() => {
+    lastStreamStatus.current = null
+  }, [generation])
   useEffect(() => {
     if (!stats || stats.status === lastStreamStatus.current) return
     lastStreamStatus.current = stats.status

@@ -76,6 +76,12 @@ class CampaignRepository {
                 .update() == 1;
     }
 
+    /** Locks the campaign row for the rest of the transaction; false if it is not in {@code status}. */
+    boolean lockIfStatus(long id, CampaignStatus status) {
+        return jdbc.sql("SELECT status FROM campaigns WHERE id = ? FOR UPDATE").param(id)
+                .query(String.class).optional().filter(status.name()::equals).isPresent();
+    }
+
     List<Long> dueScheduled(long now, int limit) {
         return jdbc.sql("SELECT id FROM campaigns WHERE status = 'SCHEDULED' AND scheduled_at <= ? ORDER BY scheduled_at LIMIT ?")
                 .params(now, limit).query(Long.class).list();

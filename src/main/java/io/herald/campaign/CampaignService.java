@@ -141,9 +141,17 @@ public class CampaignService {
         return campaign;
     }
 
-    /** Marks a SENDING campaign COMPLETED; false if it was not SENDING (paused, cancelled, already done). */
+    /**
+     * Marks a SENDING campaign COMPLETED if {@code drained} still holds once the campaign row is locked;
+     * false if it was not SENDING (paused, cancelled, already done) or is not drained. Checking under the
+     * lock matters: a concurrent re-drive re-opens the campaign under the same lock, so a check made
+     * before it committed can never complete a campaign that has messages queued again.
+     */
     @Transactional
-    public boolean complete(long id) {
+    public boolean completeIf(long id, java.util.function.BooleanSupplier drained) {
+        if (!campaigns.lockIfStatus(id, CampaignStatus.SENDING) || !drained.getAsBoolean()) {
+            return false;
+        }
         return campaigns.transition(id, List.of(CampaignStatus.SENDING), CampaignStatus.COMPLETED, clock.millis());
     }
 

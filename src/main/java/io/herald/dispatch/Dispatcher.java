@@ -169,7 +169,7 @@ public class Dispatcher implements DisposableBean {
     /** COMPLETED once fan-out is done and nothing is waiting; true if this call completed it. */
     public boolean completeIfDrained(long campaignId) {
         boolean done = runs.find(campaignId).map(DispatchRuns.Run::done).orElse(false);
-        if (done && stats.get(campaignId).queued() == 0 && campaigns.complete(campaignId)) {
+        if (done && campaigns.completeIf(campaignId, () -> stats.queued(campaignId) == 0)) {
             log.info("Campaign {} completed", campaignId);
             return true;
         }

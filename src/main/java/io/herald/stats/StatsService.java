@@ -78,6 +78,13 @@ public class StatsService {
                 .optional().orElseGet(() -> CampaignStats.empty(campaignId));
     }
 
+    /** Messages of the campaign still waiting for delivery (cheap: no histogram decoding). */
+    @Transactional(readOnly = true)
+    public long queued(long campaignId) {
+        return jdbc.sql("SELECT queued FROM campaign_stats WHERE campaign_id = ?").param(campaignId)
+                .query(Long.class).optional().orElse(0L);
+    }
+
     /** Counters (without percentiles) of several campaigns, for list views. */
     @Transactional(readOnly = true)
     public Map<Long, CampaignStats> counters(Collection<Long> campaignIds) {
