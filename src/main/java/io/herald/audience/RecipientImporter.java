@@ -8,6 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -61,6 +65,7 @@ class RecipientImporter {
         String status = ImportResult.COMPLETED;
         String failure = null;
         long started = System.nanoTime();
+        BatchWriter writer = new BatchWriter(dryRun, counts, errors);
         try {
             boolean end = false;
             while (!end) {
@@ -86,13 +91,16 @@ class RecipientImporter {
                         batch.add(row);
                     }
                     if (batch.size() >= batchSize) {
-                        store(batch, dryRun, counts, errors);
-                        batch.clear();
+                        writer.submit(batch);
+                        batch = new ArrayList<>(batchSize);
                     }
                 }
                 if (end && !batch.isEmpty()) {
-                    store(batch, dryRun, counts, errors);
-                    batch.clear();
+                    writer.submit(batch);
+                    batch = new ArrayList<>(batchSize);
+                }
+                if (end) {
+                    writer.drain();
                 }
                 long now = System.currentTimeMillis();
                 if (!end && now - lastProgress >= PROGRESS_EVERY_MS) {
@@ -105,15 +113,18 @@ class RecipientImporter {
                 }
             }
         } catch (ImportTooLargeException e) {
+            writer.drainQuietly();
             status = ImportResult.FAILED;
             failure = e.getMessage();
             imports.finish(importId, status, counts, bytesRead.getAsLong(), errors, failure, System.currentTimeMillis());
             throw e;
         } catch (RuntimeException e) {
+            writer.drainQuietly();
             log.error("Import {} failed after {} rows", importId, counts.rows, e);
             status = ImportResult.FAILED;
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
         }
+        writer.close();
         long elapsedMs = Math.max(1, (System.nanoTime() - started) / 1_000_000);
         log.info("Import {} {}: {} rows ({} new, {} updated, {} skipped) in {} ms, {} rows/s{}", importId, status,
                 counts.rows, counts.imported, counts.updated, counts.skipped, elapsedMs, counts.rows * 1000 / elapsedMs,
@@ -153,30 +164,91 @@ class RecipientImporter {
         }
     }
 
+    /**
+     * Stores batches on a second thread while the import thread reads and validates the next one (phone
+     * and email validation cost about as much CPU as the inserts). At most one batch is in flight, and it is
+     * committed before the next one is planned, so batches still apply in file order; counts and errors are
+     * only touched on the import thread.
+     */
+    private final class BatchWriter implements AutoCloseable {
+        private final boolean dryRun;
+        private final ImportCounts counts;
+        private final List<ImportRowError> errors;
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "herald-import-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        private Future<Plan> inFlight;
+
+        BatchWriter(boolean dryRun, ImportCounts counts, List<ImportRowError> errors) {
+            this.dryRun = dryRun;
+            this.counts = counts;
+            this.errors = errors;
+        }
+
+        void submit(List<CsvRecipientReader.Row> batch) {
+            drain();
+            inFlight = thread.submit(() -> write(batch, dryRun));
+        }
+
+        /** Waits for the batch in flight and books its outcome. */
+        void drain() {
+            if (inFlight == null) {
+                return;
+            }
+            Plan plan;
+            try {
+                plan = inFlight.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the import was interrupted (the server is shutting down)", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                inFlight = null;
+            }
+            long before = counts.imported;
+            counts.imported += plan.inserts.size();
+            refreshStatistics(before, counts.imported);
+            counts.updated += plan.updates.size();
+            counts.skipped += plan.errors.size();
+            plan.errors.forEach(e -> addError(errors, e));
+        }
+
+        /** After a failure elsewhere: book what the batch in flight stored, if it did. */
+        void drainQuietly() {
+            try {
+                drain();
+            } catch (RuntimeException e) {
+                log.warn("Import batch failed while the import was stopping: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.shutdownNow();
+        }
+    }
+
     /** Stores one batch in one transaction; a conflicting concurrent write gets the batch one more try. */
-    private void store(List<CsvRecipientReader.Row> batch, boolean dryRun, ImportCounts counts, List<ImportRowError> errors) {
+    private Plan write(List<CsvRecipientReader.Row> batch, boolean dryRun) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Plan plan = dryRun ? plan(batch) : tx.execute(s -> {
+                return dryRun ? plan(batch) : tx.execute(s -> {
                     Plan p = plan(batch);
                     write(p);
                     return p;
                 });
-                long before = counts.imported;
-                counts.imported += plan.inserts.size();
-                refreshStatistics(before, counts.imported);
-                counts.updated += plan.updates.size();
-                counts.skipped += plan.errors.size();
-                plan.errors.forEach(e -> addError(errors, e));
-                return;
             } catch (DataIntegrityViolationException e) {
                 if (attempt >= 2) {
                     // Another writer keeps taking these emails/phones: report the batch, keep going.
+                    Plan skipped = new Plan();
                     for (CsvRecipientReader.Row row : batch) {
-                        skip(counts, errors, List.of(new ImportRowError(row.row(), null,
-                                "could not be stored (a concurrent change to the same recipient); import it again")));
+                        skipped.errors.add(new ImportRowError(row.row(), null,
+                                "could not be stored (a concurrent change to the same recipient); import it again"));
                     }
-                    return;
+                    return skipped;
                 }
             }
         }
