@@ -34,14 +34,21 @@ class RecipientRepository {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
 
+    private volatile Boolean postgres;
+
     RecipientRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
     }
 
     boolean isPostgres() {
-        return Boolean.TRUE.equals(jdbcTemplate.execute((java.sql.Connection c) ->
-                c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+        Boolean known = postgres;
+        if (known == null) {
+            known = Boolean.TRUE.equals(jdbcTemplate.execute((java.sql.Connection c) ->
+                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+            postgres = known;
+        }
+        return known;
     }
 
     /** Refreshes the planner statistics of the recipient tables (PostgreSQL only). */
@@ -124,6 +131,39 @@ class RecipientRepository {
 
     /** Inserts recipients and their tag rows in JDBC batches; returns the new ids in input order. */
     List<Long> insertAll(List<NewRecipient> recipients, long now) {
+        List<Long> ids = isPostgres() ? insertWithAllocatedIds(recipients, now) : insertReturningKeys(recipients, now);
+        List<Object[]> tagRows = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            for (String tag : recipients.get(i).tags()) {
+                tagRows.add(new Object[]{ids.get(i), tag});
+            }
+        }
+        if (!tagRows.isEmpty()) {
+            jdbcTemplate.batchUpdate("INSERT INTO recipient_tags (recipient_id, tag) VALUES (?, ?)", tagRows);
+        }
+        return ids;
+    }
+
+    /**
+     * PostgreSQL: asking for generated keys makes the driver run one INSERT ... RETURNING per row, which
+     * kept the server busy at ~15k rows/s. Taking the ids from the identity sequence first lets the batch
+     * go out as multi-row INSERTs (reWriteBatchedInserts).
+     */
+    private List<Long> insertWithAllocatedIds(List<NewRecipient> recipients, long now) {
+        List<Long> ids = jdbc.sql("SELECT nextval(pg_get_serial_sequence('recipients', 'id')) FROM generate_series(1, ?)")
+                .param(recipients.size()).query(Long.class).list();
+        List<Object[]> rows = new ArrayList<>(recipients.size());
+        for (int i = 0; i < recipients.size(); i++) {
+            NewRecipient r = recipients.get(i);
+            rows.add(new Object[]{ids.get(i), r.name(), r.email(), r.phone(), String.join(",", r.tags()),
+                    writeAttributes(r.attributes()), now, now});
+        }
+        jdbcTemplate.batchUpdate("INSERT INTO recipients (id, name, email, phone, tags, attributes, status, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)", rows);
+        return ids;
+    }
+
+    private List<Long> insertReturningKeys(List<NewRecipient> recipients, long now) {
         List<Long> ids = jdbcTemplate.execute((java.sql.Connection connection) -> {
             try (java.sql.PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO recipients (name, email, phone, tags, attributes, status, created_at, updated_at)"
@@ -151,15 +191,6 @@ class RecipientRepository {
         if (ids == null || ids.size() != recipients.size()) {
             throw new IllegalStateException("the database returned " + (ids == null ? 0 : ids.size())
                     + " generated ids for " + recipients.size() + " inserted recipients");
-        }
-        List<Object[]> tagRows = new ArrayList<>();
-        for (int i = 0; i < recipients.size(); i++) {
-            for (String tag : recipients.get(i).tags()) {
-                tagRows.add(new Object[]{ids.get(i), tag});
-            }
-        }
-        if (!tagRows.isEmpty()) {
-            jdbcTemplate.batchUpdate("INSERT INTO recipient_tags (recipient_id, tag) VALUES (?, ?)", tagRows);
         }
         return ids;
     }
