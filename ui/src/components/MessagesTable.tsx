@@ -4,6 +4,7 @@ import { formatMs, formatTime } from '../format'
 import { ErrorBox } from './ErrorBox'
 import { Loading } from './Loading'
 import { StatusBadge } from './StatusBadge'
+import { LoadMoreButton } from './LoadMoreButton'
 
 const PAGE_SIZE = 50
 export const LIVE_REFRESH_MS = 2000
@@ -196,9 +197,7 @@ export function MessagesTable({
       )}
 
       {cursor && !loading && (
-        <button type="button" className="btn-secondary mt-3 w-full" onClick={loadMore} disabled={loadingMore} data-testid="messages-load-more">
-          {loadingMore ? 'Loading…' : 'Load more'}
-        </button>
+        <LoadMoreButton onClick={loadMore} loading={loadingMore} testId="messages-load-more" className="mt-3" />
       )}
     </section>
   )

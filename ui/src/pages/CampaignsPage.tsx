@@ -7,6 +7,7 @@ import { Loading } from '../components/Loading'
 import { ProgressBar } from '../components/ProgressBar'
 import { StatusBadge } from '../components/StatusBadge'
 import { formatNumber, formatTime } from '../format'
+import { LoadMoreButton } from '../components/LoadMoreButton'
 
 const PAGE_SIZE = 20
 
@@ -150,9 +151,7 @@ export function CampaignsPage() {
       )}
 
       {cursor && !loading && (
-        <button type="button" className="btn-secondary w-full" onClick={loadMore} disabled={loadingMore} data-testid="campaigns-load-more">
-          {loadingMore ? 'Loading…' : 'Load more'}
-        </button>
+        <LoadMoreButton onClick={loadMore} loading={loadingMore} testId="campaigns-load-more" />
       )}
     </section>
   )

@@ -7,6 +7,7 @@ import { Loading } from '../components/Loading'
 import { StatusBadge } from '../components/StatusBadge'
 import { formatTime } from '../format'
 import { useDebounced } from '../hooks/useDebounced'
+import { LoadMoreButton } from '../components/LoadMoreButton'
 
 const PAGE_SIZE = 50
 
@@ -198,9 +199,7 @@ export function RecipientsPage() {
         )}
 
         {cursor && !loading && (
-          <button type="button" className="btn-secondary mt-3 w-full" onClick={loadMore} disabled={loadingMore} data-testid="recipients-load-more">
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </button>
+          <LoadMoreButton onClick={loadMore} loading={loadingMore} testId="recipients-load-more" className="mt-3" />
         )}
       </section>
     </div>
