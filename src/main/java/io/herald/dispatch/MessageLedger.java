@@ -80,27 +80,26 @@ public class MessageLedger {
 
     /** Tasks for the QUEUED rows of a recipient range (used to re-publish what a crash may have lost). */
     List<DeliveryTask> queuedTasks(long campaignId, long afterRecipient, long upToRecipient) {
-        return jdbc.sql("SELECT id, recipient_id, attempts FROM messages WHERE campaign_id = ? AND recipient_id > ?"
-                        + " AND recipient_id <= ? AND status = 'QUEUED'")
-                .params(campaignId, afterRecipient, upToRecipient)
-                .query((rs, row) -> new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), rs.getInt(3)))
-                .list();
+        return tasks(campaignId, "recipient_id > ? AND recipient_id <= ? AND status = 'QUEUED'", afterRecipient, upToRecipient);
     }
 
     /** One keyset page (by message id) of the campaign's pending messages as tasks. */
     List<DeliveryTask> pendingTasks(long campaignId, long afterMessageId, int limit) {
-        return jdbc.sql("SELECT id, recipient_id, attempts FROM messages WHERE campaign_id = ? AND status IN ('QUEUED', 'RETRYING')"
-                        + " AND id > ? ORDER BY id LIMIT ?")
-                .params(campaignId, afterMessageId, limit)
-                .query((rs, row) -> new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), rs.getInt(3)))
-                .list();
+        return tasks(campaignId, "status IN ('QUEUED', 'RETRYING') AND id > ? ORDER BY id LIMIT ?", afterMessageId, limit);
     }
 
     /** RETRYING messages whose retry is overdue by more than the grace period (their retry task was lost). */
     List<DeliveryTask> overdueRetries(long campaignId, long dueBefore, int limit) {
-        return jdbc.sql("SELECT id, recipient_id, attempts FROM messages WHERE campaign_id = ? AND status = 'RETRYING'"
-                        + " AND next_attempt_at < ? ORDER BY id LIMIT ?")
-                .params(campaignId, dueBefore, limit)
+        return tasks(campaignId, "status = 'RETRYING' AND next_attempt_at < ? ORDER BY id LIMIT ?", dueBefore, limit);
+    }
+
+    /** Tasks for the campaign's rows matching {@code condition} (which may end with ORDER BY / LIMIT). */
+    private List<DeliveryTask> tasks(long campaignId, String condition, Object... params) {
+        Object[] all = new Object[params.length + 1];
+        all[0] = campaignId;
+        System.arraycopy(params, 0, all, 1, params.length);
+        return jdbc.sql("SELECT id, recipient_id, attempts FROM messages WHERE campaign_id = ? AND " + condition)
+                .params(all)
                 .query((rs, row) -> new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), rs.getInt(3)))
                 .list();
     }
