@@ -129,9 +129,12 @@ class RecipientRepository {
                 .param("ids", ids).query(RecipientRepository::mapRecipient).list();
     }
 
-    /** Inserts recipients and their tag rows in JDBC batches; returns the new ids in input order. */
+    /** Inserts recipients and their tag rows in bulk (one transaction is the caller's); returns the new ids in input order. */
     List<Long> insertAll(List<NewRecipient> recipients, long now) {
-        List<Long> ids = isPostgres() ? insertWithAllocatedIds(recipients, now) : insertReturningKeys(recipients, now);
+        if (isPostgres()) {
+            return copyAll(recipients, now);
+        }
+        List<Long> ids = insertReturningKeys(recipients, now);
         List<Object[]> tagRows = new ArrayList<>();
         for (int i = 0; i < recipients.size(); i++) {
             for (String tag : recipients.get(i).tags()) {
@@ -145,21 +148,26 @@ class RecipientRepository {
     }
 
     /**
-     * PostgreSQL: asking for generated keys makes the driver run one INSERT ... RETURNING per row, which
-     * kept the server busy at ~15k rows/s. Taking the ids from the identity sequence first lets the batch
-     * go out as multi-row INSERTs (reWriteBatchedInserts).
+     * PostgreSQL: ids are taken from the identity sequence first (asking the driver for generated keys would
+     * turn the batch into one INSERT ... RETURNING per row), then recipients and tag rows go in by COPY, which
+     * halves the server's work per row compared with multi-row INSERTs.
      */
-    private List<Long> insertWithAllocatedIds(List<NewRecipient> recipients, long now) {
+    private List<Long> copyAll(List<NewRecipient> recipients, long now) {
         List<Long> ids = jdbc.sql("SELECT nextval(pg_get_serial_sequence('recipients', 'id')) FROM generate_series(1, ?)")
                 .param(recipients.size()).query(Long.class).list();
-        List<Object[]> rows = new ArrayList<>(recipients.size());
+        PostgresCopy rows = new PostgresCopy(
+                "recipients (id, name, email, phone, tags, attributes, status, created_at, updated_at)");
+        PostgresCopy tags = new PostgresCopy("recipient_tags (recipient_id, tag)");
         for (int i = 0; i < recipients.size(); i++) {
             NewRecipient r = recipients.get(i);
-            rows.add(new Object[]{ids.get(i), r.name(), r.email(), r.phone(), String.join(",", r.tags()),
-                    writeAttributes(r.attributes()), now, now});
+            long id = ids.get(i);
+            rows.add(id).add(r.name()).add(r.email()).add(r.phone()).add(String.join(",", r.tags()))
+                    .add(writeAttributes(r.attributes())).add("ACTIVE").add(now).add(now).endRow();
+            for (String tag : r.tags()) {
+                tags.add(id).add(tag).endRow();
+            }
         }
-        jdbcTemplate.batchUpdate("INSERT INTO recipients (id, name, email, phone, tags, attributes, status, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)", rows);
+        jdbcTemplate.execute((java.sql.Connection connection) -> rows.copyTo(connection) + tags.copyTo(connection));
         return ids;
     }
 
@@ -203,15 +211,20 @@ class RecipientRepository {
     /** Recipients (any status) owning one of the emails or phones; at most two queries on unique indexes. */
     List<Recipient> findByEmailsOrPhones(Collection<String> emails, Collection<String> phones) {
         Map<Long, Recipient> found = new LinkedHashMap<>();
-        if (!emails.isEmpty()) {
-            jdbc.sql("SELECT " + COLUMNS + " FROM recipients WHERE email IN (:e)").param("e", emails)
-                    .query(RecipientRepository::mapRecipient).list().forEach(r -> found.put(r.id(), r));
-        }
-        if (!phones.isEmpty()) {
-            jdbc.sql("SELECT " + COLUMNS + " FROM recipients WHERE phone IN (:p)").param("p", phones)
-                    .query(RecipientRepository::mapRecipient).list().forEach(r -> found.put(r.id(), r));
-        }
+        findBy("email", emails).forEach(r -> found.put(r.id(), r));
+        findBy("phone", phones).forEach(r -> found.put(r.id(), r));
         return new ArrayList<>(found.values());
+    }
+
+    private List<Recipient> findBy(String column, Collection<String> values) {
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        // PostgreSQL takes the batch as one array parameter: one short statement instead of a thousand binds.
+        var query = isPostgres()
+                ? jdbc.sql("SELECT " + COLUMNS + " FROM recipients WHERE " + column + " = ANY(?)").param(values.toArray(String[]::new))
+                : jdbc.sql("SELECT " + COLUMNS + " FROM recipients WHERE " + column + " IN (:v)").param("v", values);
+        return query.query(RecipientRepository::mapRecipient).list();
     }
 
     long insertOne(NewRecipient r, long now) {
@@ -250,8 +263,15 @@ class RecipientRepository {
         }
     }
 
-    void deleteTags(long recipientId) {
-        jdbc.sql("DELETE FROM recipient_tags WHERE recipient_id = ?").param(recipientId).update();
+    /**
+     * Deletes a recipient's tag rows. Callers pass the stored tags (recipients.tags mirrors the tag rows), so
+     * the delete walks the (tag, recipient_id) key: no second index on recipient_id slows every import.
+     */
+    void deleteTags(long recipientId, Collection<String> storedTags) {
+        if (!storedTags.isEmpty()) {
+            jdbc.sql("DELETE FROM recipient_tags WHERE tag IN (:tags) AND recipient_id = :id")
+                    .param("tags", storedTags).param("id", recipientId).update();
+        }
     }
 
     boolean setStatus(long id, String status, long now) {

@@ -56,7 +56,7 @@ public class RecipientService {
             }
             recipients.updateAll(List.of(new RecipientRepository.Row(owner.id(), v.name, v.email, v.phone, v.tags,
                     v.attributes, ACTIVE)), now);
-            recipients.deleteTags(owner.id());
+            recipients.deleteTags(owner.id(), owner.tags());
             recipients.addTags(v.tags.stream().map(t -> new Object[]{owner.id(), t}).toList());
             return get(owner.id());
         } catch (DuplicateKeyException e) {
@@ -92,7 +92,7 @@ public class RecipientService {
             throw new RecipientConflictException("email", null, "the email or phone was just taken by another recipient");
         }
         if (!Set.copyOf(v.tags).equals(Set.copyOf(current.tags()))) {
-            recipients.deleteTags(id);
+            recipients.deleteTags(id, current.tags());
             recipients.addTags(v.tags.stream().map(t -> new Object[]{id, t}).toList());
         }
         return get(id);
@@ -113,7 +113,8 @@ public class RecipientService {
         if (!recipients.setStatus(id, DELETED, clock.millis())) {
             throw new RecipientNotFoundException(id);
         }
-        recipients.deleteTags(id);
+        // Read after the UPDATE, which holds the row lock: the tags seen are the latest committed ones.
+        recipients.find(id).ifPresent(r -> recipients.deleteTags(id, r.tags()));
     }
 
     /**
