@@ -15,7 +15,7 @@ public record ImportProperties(Path dir, DataSize maxBytes, Integer batchSize, I
     public ImportProperties {
         dir = dir == null ? Path.of("data", "imports") : dir;
         maxBytes = maxBytes == null ? DataSize.ofMegabytes(100) : maxBytes;
-        batchSize = batchSize == null || batchSize < 1 ? 1000 : batchSize;
+        batchSize = batchSize == null || batchSize < 1 ? 5000 : batchSize;
         maxErrors = maxErrors == null || maxErrors < 1 ? 1000 : maxErrors;
     }
 }

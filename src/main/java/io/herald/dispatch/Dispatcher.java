@@ -60,7 +60,7 @@ public class Dispatcher implements DisposableBean {
 
     Dispatcher(DispatchRuns runs, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
                StatsService stats, Transport transport, PlatformTransactionManager transactionManager,
-               @Value("${herald.dispatch.batch-size:1000}") int batchSize,
+               @Value("${herald.dispatch.batch-size:5000}") int batchSize,
                @Value("${herald.dispatch.lease:30s}") java.time.Duration lease) {
         this.runs = runs;
         this.ledger = ledger;
