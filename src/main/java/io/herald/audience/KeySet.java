@@ -1,7 +1,5 @@
 package io.herald.audience;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The emails and phones already seen in one import, as 64-bit hashes in an open-addressing table:
  * about 16 bytes per key instead of a String and a map entry, so a multi-million-row file can be
@@ -13,9 +11,9 @@ final class KeySet {
     private int size;
     private boolean hasZero;
 
-    /** Adds the key; false if it was already there. */
-    boolean add(String key) {
-        long h = hash(key);
+    /** Adds the key of the given kind (e.g. 'e' for emails, 'p' for phones); false if it was already there. */
+    boolean add(char kind, String key) {
+        long h = hash(kind, key);
         if (h == 0) {
             boolean added = !hasZero;
             hasZero = true;
@@ -27,8 +25,8 @@ final class KeySet {
         return insert(slots, h);
     }
 
-    boolean contains(String key) {
-        long h = hash(key);
+    boolean contains(char kind, String key) {
+        long h = hash(kind, key);
         if (h == 0) {
             return hasZero;
         }
@@ -82,12 +80,13 @@ final class KeySet {
         return (int) h;
     }
 
-    /** FNV-1a over the UTF-8 bytes, finished with a murmur mix. */
-    static long hash(String key) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
+    /** FNV-1a over the kind and the key's UTF-16 chars (no copy of the key), finished with a murmur mix. */
+    static long hash(char kind, String key) {
+        long h = (0xcbf29ce484222325L ^ kind) * 0x100000001b3L;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            h = (h ^ (c & 0xff)) * 0x100000001b3L;
+            h = (h ^ (c >>> 8)) * 0x100000001b3L;
         }
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;

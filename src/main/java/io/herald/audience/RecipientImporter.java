@@ -134,8 +134,8 @@ class RecipientImporter {
     }
 
     private boolean firstOccurrence(CsvRecipientReader.Row row, KeySet seen, ImportCounts counts, List<ImportRowError> errors) {
-        boolean emailSeen = row.email() != null && seen.contains("e:" + row.email());
-        boolean phoneSeen = row.phone() != null && seen.contains("p:" + row.phone());
+        boolean emailSeen = row.email() != null && seen.contains('e', row.email());
+        boolean phoneSeen = row.phone() != null && seen.contains('p', row.phone());
         if (emailSeen || phoneSeen) {
             String column = emailSeen ? "email" : "phone";
             skip(counts, errors, List.of(new ImportRowError(row.row(), column, "duplicate: "
@@ -143,10 +143,10 @@ class RecipientImporter {
             return false;
         }
         if (row.email() != null) {
-            seen.add("e:" + row.email());
+            seen.add('e', row.email());
         }
         if (row.phone() != null) {
-            seen.add("p:" + row.phone());
+            seen.add('p', row.phone());
         }
         return true;
     }

@@ -29,6 +29,10 @@ class RecipientRepository {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {
     };
+    // Bound once: the per-call serializer lookup of writeValueAsString showed up in import profiles.
+    private static final tools.jackson.databind.ObjectWriter ATTRIBUTES_WRITER = JSON.writerFor(new TypeReference<Map<String, String>>() {
+    });
+    private static final tools.jackson.databind.ObjectReader ATTRIBUTES_READER = JSON.readerFor(ATTRIBUTES);
     private static final String COLUMNS = "id, name, email, phone, tags, attributes, status, created_at";
 
     private final JdbcClient jdbc;
@@ -342,10 +346,10 @@ class RecipientRepository {
         if (json == null || json.isEmpty() || json.equals("{}")) {
             return Map.of();
         }
-        return JSON.readValue(json, ATTRIBUTES);
+        return ATTRIBUTES_READER.readValue(json);
     }
 
     static String writeAttributes(Map<String, String> attributes) {
-        return attributes.isEmpty() ? "{}" : JSON.writeValueAsString(attributes);
+        return attributes.isEmpty() ? "{}" : ATTRIBUTES_WRITER.writeValueAsString(attributes);
     }
 }

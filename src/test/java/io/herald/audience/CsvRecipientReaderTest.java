@@ -88,10 +88,11 @@ class CsvRecipientReaderTest {
     void keySetRemembersKeysAcrossGrowth() {
         KeySet keys = new KeySet();
         for (int i = 0; i < 100_000; i++) {
-            assertThat(keys.add("e:user" + i + "@example.com")).isTrue();
+            assertThat(keys.add('e', "user" + i + "@example.com")).isTrue();
         }
-        assertThat(keys.add("e:user5@example.com")).isFalse();
-        assertThat(keys.contains("e:user99999@example.com")).isTrue();
-        assertThat(keys.contains("e:user100000@example.com")).isFalse();
+        assertThat(keys.add('e', "user5@example.com")).isFalse();
+        assertThat(keys.contains('e', "user99999@example.com")).isTrue();
+        assertThat(keys.contains('e', "user100000@example.com")).isFalse();
+        assertThat(keys.contains('p', "user5@example.com")).as("kinds are kept apart").isFalse();
     }
 }
