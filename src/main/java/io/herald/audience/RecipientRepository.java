@@ -110,9 +110,9 @@ class RecipientRepository {
         }
         IdRange range = IdRange.of(ids);
         var query = range.dense()
-                ? jdbc.sql("SELECT id, name, email, phone, tags, attributes FROM recipients WHERE id BETWEEN :lo AND :hi")
+                ? jdbc.sql("SELECT id, name, email, phone, tags, attributes, status FROM recipients WHERE id BETWEEN :lo AND :hi")
                         .param("lo", range.min()).param("hi", range.max())
-                : jdbc.sql("SELECT id, name, email, phone, tags, attributes FROM recipients WHERE id IN (:ids)").param("ids", ids);
+                : jdbc.sql("SELECT id, name, email, phone, tags, attributes, status FROM recipients WHERE id IN (:ids)").param("ids", ids);
         java.util.Set<Long> wanted = range.dense() ? new java.util.HashSet<>(ids) : null;
         query.query(rs -> {
                     long id = rs.getLong("id");
@@ -120,7 +120,8 @@ class RecipientRepository {
                         return;
                     }
                     result.put(id, new Contact(id, rs.getString("name"), rs.getString("email"), rs.getString("phone"),
-                            splitTags(rs.getString("tags")), readAttributes(rs.getString("attributes"))));
+                            splitTags(rs.getString("tags")), readAttributes(rs.getString("attributes")),
+                            RecipientService.ACTIVE.equals(rs.getString("status"))));
                 });
         return result;
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,7 +41,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The worker: takes batches of tasks from the transport, skips those the database says are no longer
- * due (duplicates, paused or cancelled campaigns, unknown ids), renders each message, calls the
+ * due (duplicates, paused or cancelled campaigns, unknown ids), cancels those whose recipient has
+ * unsubscribed or been deleted since the fan-out, renders each message, calls the
  * provider under the rate limit, and records all outcomes of the batch at once. Retries are handed
  * back to the transport with a backoff delay, so no worker waits for them.
  */
@@ -146,6 +148,12 @@ class DeliveryWorker implements SmartLifecycle {
             }
             MessageState state = states.get(task.messageId());
             Contact contact = contacts.get(task.recipientId());
+            if (contact != null && !contact.active()) {
+                // Unsubscribed or deleted after the fan-out queued this message: not sent, and no rate token spent.
+                started.add(new Attempt(task, CompletableFuture.completedFuture(Outcome.cancelled(state,
+                        System.currentTimeMillis(), "the recipient unsubscribed or was deleted before delivery"))));
+                continue;
+            }
             try {
                 rateLimiter.acquire();
             } catch (InterruptedException e) {

@@ -42,7 +42,7 @@ class OutcomeWriter {
             }
         }
         tallies.forEach((campaignId, t) -> stats.apply(campaignId,
-                new StatsDelta(0, -(t.sent + t.failed), t.sent, t.failed, t.retries, 0),
+                new StatsDelta(0, -(t.sent + t.failed + t.cancelled), t.sent, t.failed, t.retries, t.cancelled),
                 t.latencies.stream().mapToLong(Long::longValue).toArray()));
         return applied;
     }
@@ -51,6 +51,7 @@ class OutcomeWriter {
         long sent;
         long failed;
         long retries;
+        long cancelled;
         final List<Long> latencies = new ArrayList<>();
 
         void add(Outcome o) {
@@ -61,6 +62,7 @@ class OutcomeWriter {
                 }
                 case FAILED -> failed++;
                 case RETRYING -> retries++;
+                case CANCELLED -> cancelled++;
                 default -> throw new IllegalArgumentException("not an outcome: " + o.status());
             }
         }

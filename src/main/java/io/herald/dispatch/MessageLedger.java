@@ -143,7 +143,9 @@ public class MessageLedger {
         List<Object[]> rows = new ArrayList<>(outcomes.size());
         for (Outcome o : outcomes) {
             boolean sent = o.status() == MessageStatus.SENT;
-            rows.add(new Object[]{o.status().name(), o.expectedAttempts() + 1, o.at(), sent ? o.at() : null,
+            // A cancelled message was not attempted: its attempt count stays.
+            int attempts = o.status() == MessageStatus.CANCELLED ? o.expectedAttempts() : o.expectedAttempts() + 1;
+            rows.add(new Object[]{o.status().name(), attempts, o.at(), sent ? o.at() : null,
                     sent ? o.latencyMs() : null, o.nextAttemptAt(), truncate(o.error()),
                     o.campaignId(), o.messageId(), o.expectedAttempts()});
         }

@@ -14,6 +14,11 @@ public record Outcome(long messageId, long campaignId, int expectedAttempts, Mes
         return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.RETRYING, at, 0, error, nextAttemptAt);
     }
 
+    /** Not sent, by decision rather than failure (the recipient unsubscribed or was deleted while it was queued). */
+    public static Outcome cancelled(MessageState m, long at, String reason) {
+        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.CANCELLED, at, 0, reason, null);
+    }
+
     public static Outcome failed(MessageState m, long at, String error) {
         return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.FAILED, at, 0, error, null);
     }
