@@ -20,7 +20,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import io.herald.audience.ApiClient.Response;
+import io.herald.testsupport.Api;
+import io.herald.testsupport.Api.Response;
 import io.herald.testsupport.TestDatabase;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +53,7 @@ abstract class AbstractAudienceIT {
 
     @LocalServerPort
     int port;
-    ApiClient api;
+    Api api;
     /** A prefix unique to each test so tests sharing the database never see each other's data. */
     String unique;
     int phoneBase;
@@ -72,7 +73,7 @@ abstract class AbstractAudienceIT {
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port);
+        api = new Api(port);
         unique = "t" + UUID.randomUUID().toString().substring(0, 8);
         phoneBase = PHONES.getAndAdd(10);
     }
@@ -362,7 +363,7 @@ abstract class AbstractAudienceIT {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().get("code").asInt()).isNotZero();
 
-        Response badJson = api.postRaw("/v1/camp/create", "{not json");
+        Response badJson = api.post("/v1/camp/create", "{not json");
         assertThat(badJson.status()).isEqualTo(400);
         assertThat(badJson.json().get("code").asInt()).isNotZero();
 

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.herald.HeraldApplication;
-import io.herald.audience.ApiClient.Response;
+import io.herald.testsupport.Api;
+import io.herald.testsupport.Api.Response;
 import io.herald.campaign.CampaignEvents;
 
 import org.junit.jupiter.api.AfterEach;
@@ -59,8 +60,8 @@ abstract class AbstractSchedulingIT {
         return context;
     }
 
-    static ApiClient api(ConfigurableApplicationContext context) {
-        return new ApiClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+    static Api api(ConfigurableApplicationContext context) {
+        return new Api(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
     }
 
     @AfterEach
@@ -73,7 +74,7 @@ abstract class AbstractSchedulingIT {
     void scheduledCampaignSendsAfterARestart() {
         Map<String, String> db = newDatabase();
         ConfigurableApplicationContext first = start(db, Map.of());
-        ApiClient api = api(first);
+        Api api = api(first);
         List<Long> recipients = createRecipients(api, "restart", 3);
         long due = api.post("/campaigns", Map.of("name", "After restart", "template", "Hi {{name}}", "segment_rule", "restart",
                 "scheduled_at", OffsetDateTime.now().plusSeconds(3).toString())).json().get("id").asLong();
@@ -84,7 +85,7 @@ abstract class AbstractSchedulingIT {
         AbstractAudienceIT.sleep(1500);
 
         ConfigurableApplicationContext second = start(db, Map.of());
-        ApiClient again = api(second);
+        Api again = api(second);
         for (long id : List.of(due, overdue)) {
             JsonNode done = awaitCompleted(again, id);
             assertThat(done.get("sent").asLong()).isEqualTo(3);
@@ -98,7 +99,7 @@ abstract class AbstractSchedulingIT {
         Map<String, String> db = newDatabase();
         ConfigurableApplicationContext a = start(db, Map.of());
         ConfigurableApplicationContext b = start(db, Map.of());
-        ApiClient api = api(a);
+        Api api = api(a);
         List<Long> recipients = createRecipients(api, "twice", 25);
         OffsetDateTime due = OffsetDateTime.now().plusSeconds(2);
         List<Long> campaigns = new ArrayList<>();
@@ -123,7 +124,7 @@ abstract class AbstractSchedulingIT {
         // 20/s with the default delivery batch (500): all 200 messages are in one rate-limited batch, which a
         // pause must interrupt part-way.
         ConfigurableApplicationContext herald = start(db, Map.of("herald.delivery.rate-per-sec", "20"));
-        ApiClient api = api(herald);
+        Api api = api(herald);
         createRecipients(api, "slow", 200);
         long id = api.post("/campaigns", Map.of("name", "Slow", "template", "Hi", "segment_rule", "slow")).json().get("id").asLong();
         assertThat(api.post("/campaigns/" + id + "/send", Map.of()).status()).isEqualTo(202);
@@ -156,7 +157,7 @@ abstract class AbstractSchedulingIT {
         assertThat(api.post("/campaigns/" + other + "/resume", Map.of()).status()).isEqualTo(409);
     }
 
-    static List<Long> createRecipients(ApiClient api, String tag, int n) {
+    static List<Long> createRecipients(Api api, String tag, int n) {
         StringBuilder csv = new StringBuilder("name,email\n");
         for (int i = 0; i < n; i++) {
             csv.append("R").append(i).append(',').append(tag).append(i).append("@example.com\n");
@@ -168,14 +169,14 @@ abstract class AbstractSchedulingIT {
         return ids;
     }
 
-    static JsonNode awaitCompleted(ApiClient api, long id) {
+    static JsonNode awaitCompleted(Api api, long id) {
         JsonNode c = AbstractAudienceIT.await(() -> api.get("/campaigns/" + id).json(),
                 j -> j.get("status").asString().equals("COMPLETED"), Duration.ofSeconds(40));
         assertThat(c.get("status").asString()).as(c.toString()).isEqualTo("COMPLETED");
         return c;
     }
 
-    static List<Long> messageRecipients(ApiClient api, long id) {
+    static List<Long> messageRecipients(Api api, long id) {
         List<Long> ids = new ArrayList<>();
         api.get("/campaigns/" + id + "/messages?limit=1000").json().get("items")
                 .forEach(m -> ids.add(m.get("recipient").get("id").asLong()));

@@ -8,17 +8,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import io.herald.testsupport.Api;
-import io.herald.testsupport.ScriptedProvider;
-import io.herald.testsupport.TestDatabase;
+import io.herald.testsupport.ScriptedHeraldTest;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -27,26 +20,10 @@ import tools.jackson.databind.JsonNode;
         "herald.provider.type=scripted",
         "herald.delivery.rate-per-sec=4",
 })
-class RateLimitIT {
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabase.H2.create().forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @TestConfiguration
-    static class Providers {
-        @Bean
-        ScriptedProvider scriptedProvider() {
-            return new ScriptedProvider();
-        }
-    }
-
-    @LocalServerPort
-    int port;
+class RateLimitIT extends ScriptedHeraldTest {
 
     @Test
     void sendsAreSpreadOverTimeAtTheConfiguredRate() throws InterruptedException {
-        Api api = new Api(port);
         long id = api.post("/campaigns", "{\"name\":\"paced\",\"template\":\"Hi\",\"segment_rule\":\"vip\"}").json().get("id").asLong();
         api.post("/campaigns/" + id + "/send");
         api.waitForStats(id, stats -> stats.get("status").asString().equals("COMPLETED"));

@@ -9,18 +9,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.herald.testsupport.Api;
-import io.herald.testsupport.ScriptedProvider;
-import io.herald.testsupport.TestDatabase;
+import io.herald.testsupport.ScriptedHeraldTest;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -37,32 +30,12 @@ import tools.jackson.databind.JsonNode;
         "herald.delivery.max-backoff=2s",
         "herald.demo-data=false",
 })
-class UnsubscribeDuringSendIT {
+class UnsubscribeDuringSendIT extends ScriptedHeraldTest {
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabase.H2.create().forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @TestConfiguration
-    static class Providers {
-        @Bean
-        ScriptedProvider scriptedProvider() {
-            return new ScriptedProvider();
-        }
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    ScriptedProvider provider;
-    Api api;
     String tag;
 
     @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        provider.reset();
+    void newTag() {
         tag = "t" + UUID.randomUUID().toString().substring(0, 8);
     }
 

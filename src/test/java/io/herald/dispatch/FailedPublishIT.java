@@ -2,19 +2,14 @@ package io.herald.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.testsupport.Api;
-import io.herald.testsupport.ScriptedProvider;
-import io.herald.testsupport.TestDatabase;
+import io.herald.testsupport.ScriptedHeraldTest;
 import io.herald.transport.FlakyTransport;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -28,35 +23,20 @@ import tools.jackson.databind.JsonNode;
         "herald.delivery.rate-per-sec=0",
         "herald.dispatch.lease=1s",
 })
-class FailedPublishIT {
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabase.H2.create().forEach((k, v) -> registry.add(k, () -> v));
-    }
-
+class FailedPublishIT extends ScriptedHeraldTest {
     @TestConfiguration
     static class Beans {
         @Bean
         FlakyTransport flakyTransport() {
             return new FlakyTransport(1);
         }
-
-        @Bean
-        ScriptedProvider scriptedProvider() {
-            return new ScriptedProvider();
-        }
     }
 
-    @LocalServerPort
-    int port;
     @Autowired
     FlakyTransport transport;
-    @Autowired
-    ScriptedProvider provider;
 
     @Test
     void aPageWhosePublishFailedIsPublishedWhenTheFanOutResumes() {
-        Api api = new Api(port);
         long id = api.post("/campaigns", "{\"name\":\"outage\",\"template\":\"Hi {{name}}\",\"segment_rule\":\"vip\"}")
                 .json().get("id").asLong();
         assertThat(api.post("/campaigns/" + id + "/send").status()).isEqualTo(202);

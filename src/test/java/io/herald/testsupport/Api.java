@@ -1,16 +1,21 @@
 package io.herald.testsupport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A tiny HTTP client for tests against a running Herald: JSON in, status + headers + JSON out. */
+/** A small HTTP client for tests against a running Herald: JSON or multipart in, status + headers + JSON out. */
 public final class Api {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -24,20 +29,46 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
-    public Response post(String path, String json) {
+    /** POSTs {@code body} as JSON: a String is sent as it is (so tests can send malformed JSON), anything else is serialised. */
+    public Response post(String path, Object body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
-                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text(body))));
     }
 
     public Response post(String path) {
         return post(path, null);
     }
 
-    public Response patch(String path, String json) {
+    public Response patch(String path, Object body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(text(body))));
+    }
+
+    /** POSTs multipart/form-data with one file part named "file" (text/csv) and the given text fields. */
+    public Response upload(String path, String fileName, byte[] content, Map<String, String> fields) {
+        String boundary = "----herald" + UUID.randomUUID();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            for (Map.Entry<String, String> f : fields.entrySet()) {
+                out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
+                        + f.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                    + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(content);
+            out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
+    }
+
+    private static String text(Object body) {
+        return body instanceof String s ? s : JSON.writeValueAsString(body);
     }
 
     public Response delete(String path) {
@@ -46,7 +77,7 @@ public final class Api {
 
     public Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response, response.body());
         } catch (IOException e) {
@@ -90,7 +121,12 @@ public final class Api {
         }
 
         public String contentType() {
-            return header("Content-Type");
+            String type = header("Content-Type");
+            return type == null ? "" : type;
+        }
+
+        public String location() {
+            return header("Location");
         }
     }
 }

@@ -10,18 +10,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import io.herald.testsupport.Api;
-import io.herald.testsupport.ScriptedProvider;
-import io.herald.testsupport.TestDatabase;
+import io.herald.testsupport.ScriptedHeraldTest;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -36,35 +28,10 @@ import tools.jackson.databind.JsonNode;
         "herald.delivery.max-backoff=100ms",
         "herald.delivery.max-attempts=5",
 })
-class CampaignApiIT {
+class CampaignApiIT extends ScriptedHeraldTest {
     private static final Set<String> VIP = Set.of("Alice Chen", "Bob Martin", "Chloé Dubois", "David Kim", "Emma Wilson",
             "Farid Haddad", "Grace Lin", "Hiro Tanaka");
     private static final Set<String> VIP_TW = Set.of("Alice Chen", "Chloé Dubois", "Emma Wilson");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabase.H2.create().forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @TestConfiguration
-    static class Providers {
-        @Bean
-        ScriptedProvider scriptedProvider() {
-            return new ScriptedProvider();
-        }
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    ScriptedProvider provider;
-    Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        provider.reset();
-    }
 
     long create(String name, String template, String rule) {
         Api.Response response = api.post("/campaigns", Api.json(Map.of("name", name, "template", template, "segment_rule", rule)));

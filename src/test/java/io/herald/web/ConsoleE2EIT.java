@@ -12,8 +12,7 @@ import java.util.Map;
 import io.herald.testsupport.Api;
 import io.herald.testsupport.Browser;
 import io.herald.testsupport.ExternalService;
-import io.herald.testsupport.ScriptedProvider;
-import io.herald.testsupport.TestDatabase;
+import io.herald.testsupport.ScriptedHeraldTest;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -30,14 +29,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The web console in a real headless Chromium against the running app (H2, in-process queue, the 20 demo
@@ -60,21 +53,8 @@ import org.springframework.test.context.DynamicPropertySource;
 // One app and database for all three: the flow runs first (it starts from an empty campaign list), the
 // import last (it checks the 20 demo recipients before adding its own).
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleE2EIT {
+class ConsoleE2EIT extends ScriptedHeraldTest {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabase.H2.create().forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @TestConfiguration
-    static class Providers {
-        @Bean
-        ScriptedProvider scriptedProvider() {
-            return new ScriptedProvider();
-        }
-    }
 
     /** On failure: a screenshot and the page's text, taken before the browser closes. */
     @RegisterExtension
@@ -85,12 +65,7 @@ class ConsoleE2EIT {
         }
     };
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ScriptedProvider provider;
     Browser browser;
-    Api api;
 
     @BeforeEach
     void setUp() {
@@ -103,8 +78,6 @@ class ConsoleE2EIT {
             System.err.println("SKIPPING: " + message);
             Assumptions.abort(message);
         }
-        provider.reset();
-        api = new Api(port);
         browser = Browser.start("http://127.0.0.1:" + port);
     }
 
