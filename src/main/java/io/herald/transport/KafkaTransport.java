@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,8 +54,10 @@ import org.springframework.util.backoff.FixedBackOff;
  * <ul>
  *   <li>{@code <topic>}: one record per task, keyed by recipient id so one recipient's messages stay in
  *       one partition, in order; consumed by the worker group in batches;</li>
- *   <li>{@code <topic>.retry}: retries, each with a {@code herald-not-before} header; the retry consumer
- *       pauses a partition until its head record is due instead of sleeping on a worker thread;</li>
+ *   <li>{@code <topic>.retry-<N>ms}: retries, each with a {@code herald-not-before} header, in the delay tier
+ *       of {@link RetryTiers} that fits their backoff (500 ms to 256 s). The retry consumer pauses a partition
+ *       until its head record is due instead of sleeping on a worker thread; since one tier's records wait
+ *       about equally long, a long backoff never holds up a short one behind it by more than its tier's length;</li>
  *   <li>{@code <topic>.dlt}: tasks that failed for good, with the reason in {@code herald-reason}.</li>
  * </ul>
  * The producer waits for acks=all (idempotent). Offsets are committed only after the handler returned,
@@ -68,7 +71,7 @@ class KafkaTransport implements Transport, DisposableBean {
 
     private final String bootstrapServers;
     private final String topic;
-    private final String retryTopic;
+    private final Map<Long, String> retryTopics = new LinkedHashMap<>();
     private final String deadLetterTopic;
     private final int partitions;
     private final String group;
@@ -83,7 +86,9 @@ class KafkaTransport implements Transport, DisposableBean {
     KafkaTransport(String bootstrapServers, String topic, int partitions, String group, int consumers, int batchSize) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
-        this.retryTopic = topic + ".retry";
+        for (long tier : RetryTiers.MILLIS) {
+            retryTopics.put(tier, topic + ".retry-" + tier + "ms");
+        }
         this.deadLetterTopic = topic + ".dlt";
         this.partitions = Math.max(1, partitions);
         this.group = group;
@@ -105,8 +110,11 @@ class KafkaTransport implements Transport, DisposableBean {
     /** Creates the topics if missing and waits until every partition accepts writes. */
     private void ensureTopics() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            for (NewTopic newTopic : List.of(new NewTopic(topic, partitions, (short) -1),
-                    new NewTopic(retryTopic, partitions, (short) -1), new NewTopic(deadLetterTopic, 1, (short) -1))) {
+            List<NewTopic> topics = new ArrayList<>();
+            topics.add(new NewTopic(topic, partitions, (short) -1));
+            retryTopics.values().forEach(name -> topics.add(new NewTopic(name, partitions, (short) -1)));
+            topics.add(new NewTopic(deadLetterTopic, 1, (short) -1));
+            for (NewTopic newTopic : topics) {
                 try {
                     admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
                     log.info("Created Kafka topic {} ({} partitions)", newTopic.name(), newTopic.numPartitions());
@@ -118,8 +126,8 @@ class KafkaTransport implements Transport, DisposableBean {
             }
             // A producer writing before the broker applied a new topic can wedge a partition
             // (KAFKA-15591); ListOffsets succeeds only once the broker leads every partition.
-            for (String name : List.of(topic, retryTopic, deadLetterTopic)) {
-                awaitWritable(admin, name);
+            for (NewTopic newTopic : topics) {
+                awaitWritable(admin, newTopic.name());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -162,7 +170,8 @@ class KafkaTransport implements Transport, DisposableBean {
 
     @Override
     public void publishRetry(DeliveryTask task, Duration delay) {
-        ProducerRecord<Long, byte[]> record = new ProducerRecord<>(retryTopic, task.recipientId(), TaskCodec.encode(task));
+        ProducerRecord<Long, byte[]> record = new ProducerRecord<>(
+                retryTopics.get(RetryTiers.tierFor(delay)), task.recipientId(), TaskCodec.encode(task));
         long notBefore = System.currentTimeMillis() + delay.toMillis();
         record.headers().add(NOT_BEFORE, ByteBuffer.allocate(8).putLong(notBefore).array());
         await(List.of(template.send(record)));
@@ -236,13 +245,13 @@ class KafkaTransport implements Transport, DisposableBean {
     }
 
     /**
-     * The retry topic's consumer: hands due records to the handler and commits them; on a record that is
+     * The retry topics' consumer: hands due records to the handler and commits them; on a record that is
      * not due yet it rewinds its partition to that record and pauses the partition until the record is due.
      */
     private void consumeRetries(Consumer<Long, byte[]> consumer, DeliveryHandler handler) {
         Map<TopicPartition, Long> pausedUntil = new HashMap<>();
         try (consumer) {
-            consumer.subscribe(List.of(retryTopic), new ConsumerRebalanceListener() {
+            consumer.subscribe(List.copyOf(retryTopics.values()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
                     revoked.forEach(pausedUntil::remove);
