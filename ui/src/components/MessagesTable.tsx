@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react'
-import { api, MESSAGE_STATUSES, type Message } from '../api'
+import { useState } from 'react'
+import { api, MESSAGE_STATUSES } from '../api'
 import { formatMs, formatTime } from '../format'
 import { ErrorBox } from './ErrorBox'
 import { Loading } from './Loading'
 import { StatusBadge } from './StatusBadge'
 import { LoadMoreButton } from './LoadMoreButton'
+import { usePagedList } from '../hooks/usePagedList'
 
 const PAGE_SIZE = 50
 export const LIVE_REFRESH_MS = 2000
@@ -23,66 +24,11 @@ export function MessagesTable({
   live?: boolean
 }) {
   const [status, setStatus] = useState('')
-  const [items, setItems] = useState<Message[]>([])
-  const [cursor, setCursor] = useState<string | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [loadingMore, setLoadingMore] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const [reloadKey, setReloadKey] = useState(0)
-  const [pagedFurther, setPagedFurther] = useState(false)
-
-  useEffect(() => {
-    let stale = false
-    setLoading(true)
-    setError(null)
-    setPagedFurther(false)
-    api
-      .listMessages(campaignId, { status: status || undefined, limit: PAGE_SIZE })
-      .then((page) => {
-        if (stale) return
-        setItems(page.items)
-        setCursor(page.next_cursor)
-      })
-      .catch((e) => !stale && setError(e))
-      .finally(() => !stale && setLoading(false))
-    return () => {
-      stale = true
-    }
-  }, [campaignId, status, refreshKey, reloadKey])
-
-  useEffect(() => {
-    if (!live || pagedFurther || loading) return
-    let stale = false
-    const timer = setInterval(() => {
-      api
-        .listMessages(campaignId, { status: status || undefined, limit: PAGE_SIZE })
-        .then((page) => {
-          if (stale) return
-          setItems(page.items)
-          setCursor(page.next_cursor)
-        })
-        .catch(() => {}) // a background refresh failing is not worth an error box; the next one may work
-    }, LIVE_REFRESH_MS)
-    return () => {
-      stale = true
-      clearInterval(timer)
-    }
-  }, [live, pagedFurther, loading, campaignId, status])
-
-  const loadMore = useCallback(async () => {
-    if (!cursor) return
-    setLoadingMore(true)
-    try {
-      const page = await api.listMessages(campaignId, { status: status || undefined, limit: PAGE_SIZE, cursor })
-      setItems((prev) => [...prev, ...page.items])
-      setCursor(page.next_cursor)
-      setPagedFurther(true)
-    } catch (e) {
-      setError(e)
-    } finally {
-      setLoadingMore(false)
-    }
-  }, [campaignId, cursor, status])
+  const { items, loading, loadingMore, error, hasMore, loadMore, reload } = usePagedList(
+    (cursor) => api.listMessages(campaignId, { status: status || undefined, limit: PAGE_SIZE, cursor }),
+    [campaignId, status, refreshKey],
+    { pollMs: live ? LIVE_REFRESH_MS : undefined },
+  )
 
   return (
     <section className="card" aria-labelledby="messages-heading">
@@ -110,7 +56,7 @@ export function MessagesTable({
               ))}
             </select>
           </div>
-          <button type="button" className="btn-secondary" onClick={() => setReloadKey((k) => k + 1)} data-testid="messages-refresh">
+          <button type="button" className="btn-secondary" onClick={reload} data-testid="messages-refresh">
             Refresh
           </button>
         </div>
@@ -196,7 +142,7 @@ export function MessagesTable({
         </div>
       )}
 
-      {cursor && !loading && (
+      {hasMore && !loading && (
         <LoadMoreButton onClick={loadMore} loading={loadingMore} testId="messages-load-more" className="mt-3" />
       )}
     </section>

@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useState } from 'react'
 import { useAuth } from '../auth'
 import { Link, useSearchParams } from 'react-router'
-import { api, CAMPAIGN_STATUSES, type Campaign } from '../api'
+import { api, CAMPAIGN_STATUSES } from '../api'
 import { ErrorBox } from '../components/ErrorBox'
 import { Loading } from '../components/Loading'
 import { ProgressBar } from '../components/ProgressBar'
 import { StatusBadge } from '../components/StatusBadge'
 import { formatNumber, formatTime } from '../format'
 import { LoadMoreButton } from '../components/LoadMoreButton'
+import { usePagedList } from '../hooks/usePagedList'
 
 const PAGE_SIZE = 20
 
@@ -17,44 +17,10 @@ export function CampaignsPage() {
   const [params, setParams] = useSearchParams()
   const status = params.get('status') ?? ''
 
-  const [items, setItems] = useState<Campaign[]>([])
-  const [cursor, setCursor] = useState<string | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [loadingMore, setLoadingMore] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const [reloadKey, setReloadKey] = useState(0)
-
-  useEffect(() => {
-    let stale = false
-    setLoading(true)
-    setError(null)
-    api
-      .listCampaigns({ status: status || undefined, limit: PAGE_SIZE })
-      .then((page) => {
-        if (stale) return
-        setItems(page.items)
-        setCursor(page.next_cursor)
-      })
-      .catch((e) => !stale && setError(e))
-      .finally(() => !stale && setLoading(false))
-    return () => {
-      stale = true
-    }
-  }, [status, reloadKey])
-
-  const loadMore = useCallback(async () => {
-    if (!cursor) return
-    setLoadingMore(true)
-    try {
-      const page = await api.listCampaigns({ status: status || undefined, limit: PAGE_SIZE, cursor })
-      setItems((prev) => [...prev, ...page.items])
-      setCursor(page.next_cursor)
-    } catch (e) {
-      setError(e)
-    } finally {
-      setLoadingMore(false)
-    }
-  }, [cursor, status])
+  const { items, loading, loadingMore, error, hasMore, loadMore, reload } = usePagedList(
+    (cursor) => api.listCampaigns({ status: status || undefined, limit: PAGE_SIZE, cursor }),
+    [status],
+  )
 
   return (
     <section aria-labelledby="campaigns-heading" className="space-y-4">
@@ -85,7 +51,7 @@ export function CampaignsPage() {
               ))}
             </select>
           </div>
-          <button type="button" className="btn-secondary" onClick={() => setReloadKey((k) => k + 1)} data-testid="campaigns-refresh">
+          <button type="button" className="btn-secondary" onClick={reload} data-testid="campaigns-refresh">
             Refresh
           </button>
           {canWrite && (
@@ -96,7 +62,7 @@ export function CampaignsPage() {
         </div>
       </div>
 
-      {error != null && <ErrorBox error={error} onRetry={() => setReloadKey((k) => k + 1)} />}
+      {error != null && <ErrorBox error={error} onRetry={reload} />}
 
       {loading ? (
         <Loading label="Loading campaigns…" />
@@ -150,7 +116,7 @@ export function CampaignsPage() {
         </ul>
       )}
 
-      {cursor && !loading && (
+      {hasMore && !loading && (
         <LoadMoreButton onClick={loadMore} loading={loadingMore} testId="campaigns-load-more" />
       )}
     </section>

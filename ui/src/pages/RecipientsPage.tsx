@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useAuth } from '../auth'
-import { api, normalizeTags, type Recipient, type TagCount } from '../api'
+import { api, normalizeTags, type TagCount } from '../api'
 import { ErrorBox } from '../components/ErrorBox'
 import { ImportPanel } from '../components/ImportPanel'
 import { Loading } from '../components/Loading'
@@ -8,6 +8,7 @@ import { StatusBadge } from '../components/StatusBadge'
 import { formatTime } from '../format'
 import { useDebounced } from '../hooks/useDebounced'
 import { LoadMoreButton } from '../components/LoadMoreButton'
+import { usePagedList } from '../hooks/usePagedList'
 
 const PAGE_SIZE = 50
 
@@ -19,11 +20,6 @@ export function RecipientsPage() {
   const q = useDebounced(qInput.trim(), 300)
 
   const [tags, setTags] = useState<TagCount[]>([])
-  const [items, setItems] = useState<Recipient[]>([])
-  const [cursor, setCursor] = useState<string | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [loadingMore, setLoadingMore] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   const [reloadKey, setReloadKey] = useState(0)
 
   useEffect(() => {
@@ -33,37 +29,10 @@ export function RecipientsPage() {
       .catch(() => setTags([])) // only used for the quick filter chips
   }, [reloadKey])
 
-  useEffect(() => {
-    let stale = false
-    setLoading(true)
-    setError(null)
-    api
-      .listRecipients({ tag: tag || undefined, q: q || undefined, limit: PAGE_SIZE })
-      .then((page) => {
-        if (stale) return
-        setItems(page.items)
-        setCursor(page.next_cursor)
-      })
-      .catch((e) => !stale && setError(e))
-      .finally(() => !stale && setLoading(false))
-    return () => {
-      stale = true
-    }
-  }, [tag, q, reloadKey])
-
-  const loadMore = useCallback(async () => {
-    if (!cursor) return
-    setLoadingMore(true)
-    try {
-      const page = await api.listRecipients({ tag: tag || undefined, q: q || undefined, limit: PAGE_SIZE, cursor })
-      setItems((prev) => [...prev, ...page.items])
-      setCursor(page.next_cursor)
-    } catch (e) {
-      setError(e)
-    } finally {
-      setLoadingMore(false)
-    }
-  }, [cursor, tag, q])
+  const { items, loading, loadingMore, error, hasMore, loadMore } = usePagedList(
+    (cursor) => api.listRecipients({ tag: tag || undefined, q: q || undefined, limit: PAGE_SIZE, cursor }),
+    [tag, q, reloadKey],
+  )
 
   const selected = new Set(normalizeTags(tagInput).split(',').filter(Boolean))
   const toggleTag = (t: string) => {
@@ -198,7 +167,7 @@ export function RecipientsPage() {
           </div>
         )}
 
-        {cursor && !loading && (
+        {hasMore && !loading && (
           <LoadMoreButton onClick={loadMore} loading={loadingMore} testId="recipients-load-more" className="mt-3" />
         )}
       </section>
