@@ -99,6 +99,28 @@ describe('usePagedList', () => {
     expect(result.current.loading).toBe(false)
   })
 
+  it('a loadMore still in flight when the filter changes does not append to the new list', async () => {
+    const more = deferred<Page<Row>>()
+    const fetchPage = vi.fn((filter: string, cursor: string | null) =>
+      cursor ? more.promise : Promise.resolve(page(filter === 'a' ? ['a1'] : ['b1'], filter === 'a' ? 'c1' : null)),
+    )
+    const { result, rerender } = renderList(fetchPage)
+    await waitFor(() => expect(result.current.loading).toBe(false))
+    let done!: Promise<void>
+    act(() => {
+      done = result.current.loadMore()
+    })
+    rerender({ filter: 'b' })
+    await waitFor(() => expect(ids(result.current.items)).toEqual(['b1']))
+    await act(async () => {
+      more.resolve(page(['a2'], 'c2'))
+      await done
+    })
+    expect(ids(result.current.items)).toEqual(['b1'])
+    expect(result.current.hasMore).toBe(false)
+    expect(result.current.loadingMore).toBe(false)
+  })
+
   it('ignores a late error for the previous filter', async () => {
     const pending = { a: deferred<Page<Row>>(), b: deferred<Page<Row>>() }
     const { result, rerender } = renderList((filter) => pending[filter as 'a' | 'b'].promise)

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type DependencyList } from 'react'
+import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react'
 import type { Page } from '../api'
 
 export interface PagedListOptions {
@@ -42,6 +42,8 @@ export function usePagedList<T>(
   const [error, setError] = useState<unknown>(null)
   const [reloadKey, setReloadKey] = useState(0)
   const [pagedFurther, setPagedFurther] = useState(false)
+  // Bumped by every first-page load, so a loadMore() of the list before a filter change cannot append to the new one.
+  const generation = useRef(0)
 
   // Effects and loadMore list the caller's `deps` in place of `fetchPage`, which is new every render.
   const fetchFirstPage = (isStale: () => boolean) =>
@@ -53,7 +55,9 @@ export function usePagedList<T>(
 
   useEffect(() => {
     let stale = false
+    generation.current += 1
     setLoading(true)
+    setLoadingMore(false)
     setError(null)
     setPagedFurther(false)
     fetchFirstPage(() => stale)
@@ -78,16 +82,18 @@ export function usePagedList<T>(
 
   const loadMore = useCallback(async () => {
     if (!cursor) return
+    const started = generation.current
     setLoadingMore(true)
     try {
       const page = await fetchPage(cursor)
+      if (generation.current !== started) return
       setItems((prev) => [...prev, ...page.items])
       setCursor(page.next_cursor)
       setPagedFurther(true)
     } catch (e) {
-      setError(e)
+      if (generation.current === started) setError(e)
     } finally {
-      setLoadingMore(false)
+      if (generation.current === started) setLoadingMore(false)
     }
   }, [cursor, ...deps])
 
