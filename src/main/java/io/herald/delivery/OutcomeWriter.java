@@ -15,7 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records a batch of outcomes in one transaction: one batched UPDATE of the message rows, and the
- * campaign counters and latency histogram moved by exactly the rows that changed. A duplicate
+ * campaign counters, latency histogram and per-second throughput moved by exactly the rows that changed. A duplicate
  * outcome (the row had already moved on) changes neither.
  */
 @Component
@@ -41,9 +41,12 @@ class OutcomeWriter {
                 tallies.computeIfAbsent(o.campaignId(), id -> new Tally()).add(o);
             }
         }
-        tallies.forEach((campaignId, t) -> stats.apply(campaignId,
-                new StatsDelta(0, -(t.sent + t.failed + t.cancelled), t.sent, t.failed, t.retries, t.cancelled),
-                t.latencies.stream().mapToLong(Long::longValue).toArray()));
+        tallies.forEach((campaignId, t) -> {
+            stats.apply(campaignId,
+                    new StatsDelta(0, -(t.sent + t.failed + t.cancelled), t.sent, t.failed, t.retries, t.cancelled),
+                    t.latencies.stream().mapToLong(Long::longValue).toArray());
+            stats.recordThroughput(campaignId, t.bySecond);
+        });
         return applied;
     }
 
@@ -53,14 +56,20 @@ class OutcomeWriter {
         long retries;
         long cancelled;
         final List<Long> latencies = new ArrayList<>();
+        /** {sent, failed} per epoch second of the outcome, for the throughput series. */
+        final Map<Long, long[]> bySecond = new HashMap<>();
 
         void add(Outcome o) {
             switch (o.status()) {
                 case SENT -> {
                     sent++;
                     latencies.add(o.latencyMs());
+                    bySecond.computeIfAbsent(o.at() / 1000, s -> new long[2])[0]++;
                 }
-                case FAILED -> failed++;
+                case FAILED -> {
+                    failed++;
+                    bySecond.computeIfAbsent(o.at() / 1000, s -> new long[2])[1]++;
+                }
                 case RETRYING -> retries++;
                 case CANCELLED -> cancelled++;
                 default -> throw new IllegalArgumentException("not an outcome: " + o.status());

@@ -1,10 +1,13 @@
 package io.herald.stats;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.HdrHistogram.Histogram;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,9 +20,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class StatsService {
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
 
-    StatsService(JdbcClient jdbc) {
+    StatsService(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
     }
 
     /** Creates the (zero) counters of a new campaign. */
@@ -59,6 +64,66 @@ public class StatsService {
                 .params(delta.total(), delta.queued(), delta.sent(), delta.failed(), delta.retries(), delta.cancelled(),
                         now, campaignId)
                 .update();
+    }
+
+    /**
+     * Adds sent/failed counts per epoch second ({@code {sent, failed}} by second) to the campaign's throughput
+     * series. Call it after {@link #apply} in the same transaction: apply's lock on the campaign's counters row
+     * serialises the writers of one campaign, so update-else-insert cannot race.
+     */
+    @Transactional
+    public void recordThroughput(long campaignId, Map<Long, long[]> sentAndFailedBySecond) {
+        List<Object[]> updates = new ArrayList<>(sentAndFailedBySecond.size());
+        List<Long> seconds = new ArrayList<>(sentAndFailedBySecond.keySet());
+        for (Long second : seconds) {
+            long[] counts = sentAndFailedBySecond.get(second);
+            if (counts[0] == 0 && counts[1] == 0) {
+                continue; // MariaDB reports an unchanged row as not updated; nothing to add anyway
+            }
+            updates.add(new Object[]{counts[0], counts[1], campaignId, second});
+        }
+        if (updates.isEmpty()) {
+            return;
+        }
+        int[] updated = jdbcTemplate.batchUpdate("UPDATE campaign_throughput SET sent = sent + ?, failed = failed + ?"
+                + " WHERE campaign_id = ? AND epoch_second = ?", updates);
+        List<Object[]> inserts = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                Object[] u = updates.get(i);
+                inserts.add(new Object[]{u[2], u[3], u[0], u[1]});
+            }
+        }
+        if (!inserts.isEmpty()) {
+            jdbcTemplate.batchUpdate("INSERT INTO campaign_throughput (campaign_id, epoch_second, sent, failed)"
+                    + " VALUES (?, ?, ?, ?)", inserts);
+        }
+    }
+
+    /**
+     * The campaign's throughput in at most {@code maxPoints} equal buckets of whole seconds, oldest first
+     * (empty before anything finished). Reads the per-second rows, never the messages.
+     */
+    @Transactional(readOnly = true)
+    public ThroughputSeries throughput(long campaignId, int maxPoints) {
+        long[] range = jdbc.sql("SELECT MIN(epoch_second), MAX(epoch_second) FROM campaign_throughput WHERE campaign_id = ?")
+                .param(campaignId)
+                .query((rs, row) -> {
+                    long lo = rs.getLong(1);
+                    return rs.wasNull() ? null : new long[]{lo, rs.getLong(2)};
+                })
+                .optional().orElse(null);
+        if (range == null) {
+            return new ThroughputSeries(campaignId, 1, List.of());
+        }
+        long lo = range[0];
+        long bucket = Math.max(1, (range[1] - lo + maxPoints) / Math.max(1, maxPoints));
+        List<ThroughputSeries.Point> points = jdbc.sql("SELECT b, SUM(sent), SUM(failed) FROM (SELECT FLOOR((epoch_second - ?) / ?) AS b,"
+                        + " sent, failed FROM campaign_throughput WHERE campaign_id = ?) buckets GROUP BY b ORDER BY b")
+                .params(lo, bucket, campaignId)
+                .query((rs, row) -> new ThroughputSeries.Point(lo + rs.getLong(1) * bucket, rs.getLong(2), rs.getLong(3)))
+                .list();
+        return new ThroughputSeries(campaignId, bucket, points);
     }
 
     /** Counters and p50/p95/p99 of one campaign (zeros before anything was sent). */

@@ -33,6 +33,7 @@ import io.herald.web.CampaignViews.RecipientRef;
 import io.herald.web.CampaignViews.RedriveView;
 import io.herald.web.CampaignViews.SendView;
 import io.herald.web.CampaignViews.StatsView;
+import io.herald.web.CampaignViews.ThroughputView;
 import io.herald.web.CampaignViews.UpdateCampaignRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -169,6 +170,17 @@ class CampaignController {
     StatsView stats(@PathVariable long id) {
         Campaign campaign = campaigns.get(id);
         return StatsView.of(campaign, stats.get(id));
+    }
+
+    @GetMapping("/{id}/stats/throughput")
+    @Operation(summary = "Throughput over time", description = "Messages sent and failed per bucket of whole seconds,"
+            + " oldest first, at most `points` buckets (default 120, 2 to 1000); read from per-second counters")
+    ThroughputView throughput(@PathVariable long id, @RequestParam(defaultValue = "120") int points) {
+        if (points < 2 || points > 1000) {
+            throw InvalidInputException.of("points", "must be between 2 and 1000");
+        }
+        campaigns.get(id);
+        return ThroughputView.of(stats.throughput(id, points));
     }
 
     @GetMapping("/{id}/messages")

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.herald.campaign.Campaign;
 import io.herald.stats.CampaignStats;
+import io.herald.stats.ThroughputSeries;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Request and response bodies of the campaign endpoints (snake_case on the wire). */
@@ -62,6 +63,20 @@ final class CampaignViews {
             return new StatsView(c.id(), c.status().name(), s.total(), s.queued(), s.sent(), s.failed(), s.retries(),
                     s.cancelled(), s.p50Ms(), s.p95Ms(), s.p99Ms());
         }
+    }
+
+    @Schema(description = "A campaign's finished messages per time bucket")
+    record ThroughputView(long campaignId, long bucketSeconds, List<ThroughputPoint> points) {
+        static ThroughputView of(ThroughputSeries series) {
+            return new ThroughputView(series.campaignId(), series.bucketSeconds(), series.points().stream()
+                    .map(p -> new ThroughputPoint(Instant.ofEpochSecond(p.epochSecond()), p.sent(), p.failed(),
+                            (double) p.sent() / series.bucketSeconds()))
+                    .toList());
+        }
+    }
+
+    record ThroughputPoint(@Schema(description = "Start of the bucket") Instant t, long sent, long failed,
+                           double sentPerSec) {
     }
 
     @Schema(description = "One message of a campaign")

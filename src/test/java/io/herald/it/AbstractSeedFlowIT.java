@@ -110,6 +110,8 @@ abstract class AbstractSeedFlowIT {
         assertThat(failed).as("with 2 attempts at 30 %% failures about 9 %% fail for good").isPositive();
         assertThat(stats.get("p95_ms").asLong()).isGreaterThanOrEqualTo(stats.get("p50_ms").asLong());
         assertCountersEqualRows(id);
+        // the throughput series adds up to the counters (it counts failures when they happen)
+        assertThat(throughputTotals(id)).containsExactly(stats.get("sent").asLong(), failed);
 
         Response deadLetters = api.get("/campaigns/" + id + "/messages?status=FAILED&limit=200");
         assertThat(deadLetters.json().get("items")).hasSize((int) failed);
@@ -127,6 +129,7 @@ abstract class AbstractSeedFlowIT {
         assertThat(after.get("sent").asLong()).isGreaterThan(stats.get("sent").asLong());
         assertThat(after.get("sent").asLong() + after.get("failed").asLong()).isEqualTo(TARGETS);
         assertCountersEqualRows(id);
+        assertThat(throughputTotals(id)[0]).isEqualTo(after.get("sent").asLong());
 
         awaitTrue(() -> BrokerSupport.drained(transport, channel, api), Duration.ofSeconds(30),
                 "the work queue/topic should be fully consumed, including the stale task");
@@ -142,6 +145,20 @@ abstract class AbstractSeedFlowIT {
             assertThat(System.currentTimeMillis()).as("campaign %d not completed in time: %s", id, stats).isLessThan(deadline);
             sleep(200);
         }
+    }
+
+    /** {sent, failed} summed over GET /campaigns/{id}/stats/throughput. */
+    private long[] throughputTotals(long id) {
+        JsonNode series = api.get("/campaigns/" + id + "/stats/throughput?points=5").json();
+        assertThat(series.get("bucket_seconds").asLong()).isPositive();
+        assertThat(series.get("points").size()).isBetween(1, 5);
+        long sent = 0;
+        long failed = 0;
+        for (JsonNode point : series.get("points")) {
+            sent += point.get("sent").asLong();
+            failed += point.get("failed").asLong();
+        }
+        return new long[]{sent, failed};
     }
 
     private void assertCountersEqualRows(long id) {

@@ -210,6 +210,13 @@ class CampaignApiIT extends ScriptedHeraldTest {
         assertProblem(api.get("/campaigns/" + id + "/messages?cursor=abc"), 400, "cursor");
         assertThat(api.get("/campaigns/" + id + "/messages?limit=1000").status()).isEqualTo(200);
         assertThat(api.get("/campaigns/424242/messages").status()).isEqualTo(404);
+        // nothing finished yet: an empty throughput series; bad sizes and unknown ids are problems
+        JsonNode series = api.get("/campaigns/" + id + "/stats/throughput").json();
+        assertThat(series.get("points")).isEmpty();
+        assertThat(series.get("campaign_id").asLong()).isEqualTo(id);
+        assertProblem(api.get("/campaigns/" + id + "/stats/throughput?points=1"), 400, "points");
+        assertProblem(api.get("/campaigns/" + id + "/stats/throughput?points=1001"), 400, "points");
+        assertThat(api.get("/campaigns/424242/stats/throughput").status()).isEqualTo(404);
     }
 
     @Test
