@@ -62,6 +62,20 @@ export interface Stats {
   p99_ms: number | null
 }
 
+/** One bucket of GET /campaigns/{id}/stats/throughput: messages finished from `t` for `bucket_seconds`. */
+export interface ThroughputPoint {
+  t: string
+  sent: number
+  failed: number
+  sent_per_sec: number
+}
+
+export interface Throughput {
+  campaign_id: number
+  bucket_seconds: number
+  points: ThroughputPoint[]
+}
+
 export interface Message {
   id: number
   recipient: { id: number; name: string; email: string | null }
@@ -278,6 +292,8 @@ export const api = {
   retryFailed: (id: number | string) =>
     request<{ campaign_id: number; requeued: number }>('POST', `/campaigns/${id}/retry-failed`),
   getStats: (id: number | string) => request<Stats>('GET', `/campaigns/${id}/stats`),
+  getThroughput: (id: number | string, points = 120) =>
+    request<Throughput>('GET', `/campaigns/${id}/stats/throughput${qs({ points })}`),
   statsStreamUrl: (id: number | string) => apiUrl(`/campaigns/${id}/stats/stream`),
   listMessages: (id: number | string, q: PageQuery & { status?: string } = {}) =>
     request<Page<Message>>('GET', `/campaigns/${id}/messages${qs({ status: q.status, limit: q.limit, cursor: q.cursor })}`),

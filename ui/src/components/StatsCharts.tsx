@@ -2,34 +2,41 @@ import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, Responsive
 import type { Campaign, Stats } from '../api'
 import { formatNumber } from '../format'
 import type { StatsSample } from '../hooks/useLiveStats'
+import type { SeriesPoint } from '../hooks/useThroughputSeries'
 
 const timeLabel = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour12: false })
 
 const PERCENTILE_COLORS = ['#059669', '#d97706', '#e11d48']
 
 /**
- * Throughput (sent/s between successive samples) and latency percentiles over time, drawn from the
- * samples this page received. A campaign that finished before the page opened has no samples: then
- * the average rate and the final percentiles are shown instead.
+ * Throughput over the campaign's whole run from the server's series (`series`, which survives a reload),
+ * or else sent/s between the samples this page received; latency percentiles over time from those samples.
+ * A campaign that finished before the page opened has no samples: then its series (or average rate) and
+ * final percentiles are shown.
  */
 export function StatsCharts({
   history,
+  series = [],
   final,
   campaign,
 }: {
   history: StatsSample[]
+  series?: SeriesPoint[]
   final?: Stats | null
   campaign?: Pick<Campaign, 'started_at' | 'completed_at'> | null
 }) {
   // Nothing to plot until messages start finishing (a draft's samples are all zero).
   const empty = history.length < 2 || history.every((h) => h.sent === 0 && h.failed === 0)
   const finished = final && (final.status === 'COMPLETED' || final.status === 'CANCELLED') && final.sent + final.failed > 0
-  if (empty && finished) return <FinalCharts stats={final} campaign={campaign} />
+  if (empty && finished) return <FinalCharts stats={final} campaign={campaign} series={series} />
+  const fromSeries = series.length >= 2
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <figure className="card" data-testid="throughput-chart">
+      <figure className="card" data-testid="throughput-chart" data-source={fromSeries ? 'series' : 'live'}>
         <figcaption className="mb-2 text-sm font-semibold">Throughput (messages sent / s)</figcaption>
-        {empty ? (
+        {fromSeries ? (
+          <SeriesChart series={series} />
+        ) : empty ? (
           <ChartPlaceholder />
         ) : (
           <div className="h-56">
@@ -70,7 +77,37 @@ export function StatsCharts({
   )
 }
 
-function FinalCharts({ stats, campaign }: { stats: Stats; campaign?: Pick<Campaign, 'started_at' | 'completed_at'> | null }) {
+/** The server's throughput series: sent/s and failed/s per bucket. */
+function SeriesChart({ series }: { series: SeriesPoint[] }) {
+  const anyFailed = series.some((p) => p.failedPerSec > 0)
+  return (
+    <div className="h-56" data-testid="throughput-series">
+      <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
+        <LineChart data={series} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <XAxis dataKey="t" tickFormatter={timeLabel} minTickGap={40} fontSize={11} />
+          <YAxis fontSize={11} allowDecimals />
+          <Tooltip labelFormatter={(t) => timeLabel(Number(t))} formatter={(v) => (typeof v === 'number' ? v.toFixed(1) : v)} />
+          {anyFailed && <Legend wrapperStyle={{ fontSize: 12 }} />}
+          <Line type="monotone" dataKey="sentPerSec" name="sent/s" stroke="#0369a1" dot={false} isAnimationActive={false} />
+          {anyFailed && (
+            <Line type="monotone" dataKey="failedPerSec" name="failed/s" stroke="#e11d48" dot={false} isAnimationActive={false} />
+          )}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}
+
+function FinalCharts({
+  stats,
+  campaign,
+  series,
+}: {
+  stats: Stats
+  campaign?: Pick<Campaign, 'started_at' | 'completed_at'> | null
+  series: SeriesPoint[]
+}) {
   const started = campaign?.started_at ? Date.parse(campaign.started_at) : NaN
   const completed = campaign?.completed_at ? Date.parse(campaign.completed_at) : NaN
   const seconds = Number.isFinite(started) && Number.isFinite(completed) && completed > started ? (completed - started) / 1000 : null
@@ -81,8 +118,19 @@ function FinalCharts({ stats, campaign }: { stats: Stats; campaign?: Pick<Campai
   ]
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <figure className="card" data-testid="throughput-chart" data-final="true">
+      <figure className="card" data-testid="throughput-chart" data-final="true" data-source={series.length >= 2 ? 'series' : 'average'}>
         <figcaption className="mb-2 text-sm font-semibold">Throughput (messages sent / s)</figcaption>
+        {series.length >= 2 ? (
+          <>
+            <SeriesChart series={series} />
+            {seconds !== null && (
+              <p className="mt-1 text-xs text-slate-600">
+                {(stats.sent / seconds).toFixed(1)}/s on average: {formatNumber(stats.sent)} sent in{' '}
+                {seconds < 60 ? `${seconds.toFixed(1)} s` : `${(seconds / 60).toFixed(1)} min`}
+              </p>
+            )}
+          </>
+        ) : (
         <div className="flex h-56 flex-col items-center justify-center gap-1 text-center">
           {seconds !== null ? (
             <>
@@ -94,8 +142,8 @@ function FinalCharts({ stats, campaign }: { stats: Stats; campaign?: Pick<Campai
           ) : (
             <p className="text-sm text-slate-600">{formatNumber(stats.sent)} sent</p>
           )}
-          <p className="mt-2 text-xs text-slate-400">The throughput-over-time chart is drawn live while a campaign sends.</p>
         </div>
+        )}
       </figure>
       <figure className="card" data-testid="latency-chart" data-final="true">
         <figcaption className="mb-2 text-sm font-semibold">Delivery latency (ms), final percentiles</figcaption>

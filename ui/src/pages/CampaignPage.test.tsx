@@ -124,6 +124,42 @@ describe('CampaignPage live stats', () => {
   })
 })
 
+describe('CampaignPage throughput history', () => {
+  beforeEach(() => MockEventSource.install())
+
+  const series = {
+    campaign_id: 7,
+    bucket_seconds: 2,
+    points: [
+      { t: '2025-01-01T00:01:00Z', sent: 20, failed: 0, sent_per_sec: 10 },
+      { t: '2025-01-01T00:01:02Z', sent: 30, failed: 2, sent_per_sec: 15 },
+      { t: '2025-01-01T00:01:04Z', sent: 10, failed: 0, sent_per_sec: 5 },
+    ],
+  }
+
+  it('draws the whole run from the server series before any live sample arrives', async () => {
+    const fetchMock = mockFetch(routes(() => campaign(), [['GET', /^\/campaigns\/7\/stats\/throughput/, () => series]]))
+    renderPage()
+    const chart = await screen.findByTestId('throughput-chart')
+    await waitFor(() => expect(chart).toHaveAttribute('data-source', 'series'))
+    expect(calls(fetchMock)).toContain('GET /campaigns/7/stats/throughput?points=120')
+  })
+
+  it('shows the series of a campaign that finished before the page opened', async () => {
+    vi.stubGlobal('EventSource', undefined)
+    mockFetch(
+      routes(() => campaign({ status: 'COMPLETED', completed_at: '2025-01-01T00:01:06Z' }), [
+        ['GET', '/campaigns/7/stats', () => stats({ status: 'COMPLETED', sent: 60, failed: 2, queued: 0 })],
+        ['GET', /^\/campaigns\/7\/stats\/throughput/, () => series],
+      ]),
+    )
+    renderPage()
+    await waitFor(() => expect(screen.getByTestId('throughput-chart')).toHaveAttribute('data-source', 'series'))
+    expect(screen.getByTestId('throughput-chart')).toHaveAttribute('data-final', 'true')
+    expect(screen.getByTestId('throughput-chart')).toHaveTextContent('on average')
+  })
+})
+
 describe('CampaignPage errors', () => {
   beforeEach(() => MockEventSource.install())
 

@@ -11,6 +11,7 @@ import { ProgressBar } from '../components/ProgressBar'
 import { StatsPanel } from '../components/StatsPanel'
 import { StatusBadge } from '../components/StatusBadge'
 import { formatNumber, formatTime } from '../format'
+import { useThroughputSeries } from '../hooks/useThroughputSeries'
 import { useLiveStats } from '../hooks/useLiveStats'
 
 // recharts is most of the bundle's weight; load it only when a campaign page opens.
@@ -68,6 +69,12 @@ export function CampaignPage() {
   }, [reload])
 
   const { stats, history, mode, error: statsError } = useLiveStats(id, generation, campaign !== null)
+  const liveStatus = stats?.status ?? campaign?.status
+  const series = useThroughputSeries(id, {
+    enabled: campaign !== null,
+    live: liveStatus === 'SENDING',
+    refreshKey: `${generation}:${liveStatus}`,
+  })
 
   // When the stream reports a new status (e.g. SENDING -> COMPLETED), refresh the campaign itself.
   // Each action starts a new stream (generation), whose first status may equal the last one seen
@@ -223,7 +230,7 @@ export function CampaignPage() {
 
       <StatsPanel stats={stats} mode={mode} error={statsError} />
       <Suspense fallback={<Loading label="Loading charts…" />}>
-        <StatsCharts history={history} final={stats} campaign={campaign} />
+        <StatsCharts history={history} series={series} final={stats} campaign={campaign} />
       </Suspense>
 
       {/* Reload the messages after an action and whenever the status moves (e.g. SENDING -> COMPLETED). */}

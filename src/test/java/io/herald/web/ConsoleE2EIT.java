@@ -238,8 +238,11 @@ class ConsoleE2EIT extends ScriptedHeraldTest {
         // Phone width: no sideways scrolling, the nav folds behind the Menu button.
         browser.phone();
         browser.until(d -> browser.allByTestId("message-row").size() == 8);
-        // Opened after it finished: no live samples, so the average rate and the final percentiles are drawn.
+        // Opened after it finished: no live samples, so the final percentiles are drawn, and the throughput
+        // over the whole run comes from the server's series (with the average rate under it).
         browser.until(d -> d.findElements(By.cssSelector("[data-testid='latency-chart'][data-final] .recharts-bar-rectangle")).size() == 3);
+        browser.until(d -> "series".equals(browser.byTestId("throughput-chart").getDomAttribute("data-source"))
+                && !d.findElements(By.cssSelector("[data-testid='throughput-chart'] .recharts-line path")).isEmpty());
         assertThat(browser.byTestId("throughput-chart").getText()).containsPattern("[\\d.]+/s");
         assertThat(browser.overflowsHorizontally()).as("campaign page scrolls sideways at phone width").isFalse();
         assertThat(browser.byTestId("nav-toggle").getDomAttribute("aria-expanded")).isEqualTo("false");
