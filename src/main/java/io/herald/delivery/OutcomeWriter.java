@@ -9,23 +9,29 @@ import io.herald.dispatch.MessageLedger;
 import io.herald.dispatch.Outcome;
 import io.herald.stats.StatsDelta;
 import io.herald.stats.StatsService;
+import io.herald.stats.ThroughputRecorder;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Records a batch of outcomes in one transaction: one batched UPDATE of the message rows, and the
- * campaign counters, latency histogram and per-second throughput moved by exactly the rows that changed. A duplicate
+ * campaign counters and latency histogram moved by exactly the rows that changed; after the commit, the
+ * per-second throughput goes to the {@link ThroughputRecorder}. A duplicate
  * outcome (the row had already moved on) changes neither.
  */
 @Component
 class OutcomeWriter {
     private final MessageLedger ledger;
     private final StatsService stats;
+    private final ThroughputRecorder throughput;
 
-    OutcomeWriter(MessageLedger ledger, StatsService stats) {
+    OutcomeWriter(MessageLedger ledger, StatsService stats, ThroughputRecorder throughput) {
         this.ledger = ledger;
         this.stats = stats;
+        this.throughput = throughput;
     }
 
     @Transactional
@@ -41,11 +47,15 @@ class OutcomeWriter {
                 tallies.computeIfAbsent(o.campaignId(), id -> new Tally()).add(o);
             }
         }
-        tallies.forEach((campaignId, t) -> {
-            stats.apply(campaignId,
-                    new StatsDelta(0, -(t.sent + t.failed + t.cancelled), t.sent, t.failed, t.retries, t.cancelled),
-                    t.latencies.stream().mapToLong(Long::longValue).toArray());
-            stats.recordThroughput(campaignId, t.bySecond);
+        tallies.forEach((campaignId, t) -> stats.apply(campaignId,
+                new StatsDelta(0, -(t.sent + t.failed + t.cancelled), t.sent, t.failed, t.retries, t.cancelled),
+                t.latencies.stream().mapToLong(Long::longValue).toArray()));
+        // The throughput chart learns of the outcomes once they are committed (a rolled-back batch comes again).
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                tallies.forEach((campaignId, t) -> throughput.add(campaignId, t.bySecond));
+            }
         });
         return applied;
     }

@@ -67,21 +67,17 @@ public class StatsService {
     }
 
     /**
-     * Adds sent/failed counts per epoch second ({@code {sent, failed}} by second) to the campaign's throughput
-     * series. Call it after {@link #apply} in the same transaction: apply's lock on the campaign's counters row
-     * serialises the writers of one campaign, so update-else-insert cannot race.
+     * Adds {@code {sent, failed}} counts to the throughput series rows (update, else insert). Two processes
+     * inserting the same row at once make one of them fail; {@link ThroughputRecorder} retries it.
      */
     @Transactional
-    public void recordThroughput(long campaignId, Map<Long, long[]> sentAndFailedBySecond) {
-        List<Object[]> updates = new ArrayList<>(sentAndFailedBySecond.size());
-        List<Long> seconds = new ArrayList<>(sentAndFailedBySecond.keySet());
-        for (Long second : seconds) {
-            long[] counts = sentAndFailedBySecond.get(second);
-            if (counts[0] == 0 && counts[1] == 0) {
-                continue; // MariaDB reports an unchanged row as not updated; nothing to add anyway
+    void addThroughput(Map<ThroughputKey, long[]> counts) {
+        List<Object[]> updates = new ArrayList<>(counts.size());
+        counts.forEach((key, c) -> {
+            if (c[0] != 0 || c[1] != 0) { // MariaDB reports an unchanged row as not updated
+                updates.add(new Object[]{c[0], c[1], key.campaignId(), key.epochSecond()});
             }
-            updates.add(new Object[]{counts[0], counts[1], campaignId, second});
-        }
+        });
         if (updates.isEmpty()) {
             return;
         }

@@ -1,4 +1,4 @@
--- Messages sent and failed per campaign per second, written with the outcomes (so the console can draw a
+-- Messages sent and failed per campaign per second, added by each worker about once a second (so the console can draw a
 -- campaign's throughput after a reload without counting message rows).
 CREATE TABLE campaign_throughput (
     campaign_id  BIGINT NOT NULL,

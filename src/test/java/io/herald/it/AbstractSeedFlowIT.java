@@ -110,8 +110,10 @@ abstract class AbstractSeedFlowIT {
         assertThat(failed).as("with 2 attempts at 30 %% failures about 9 %% fail for good").isPositive();
         assertThat(stats.get("p95_ms").asLong()).isGreaterThanOrEqualTo(stats.get("p50_ms").asLong());
         assertCountersEqualRows(id);
-        // the throughput series adds up to the counters (it counts failures when they happen)
-        assertThat(throughputTotals(id)).containsExactly(stats.get("sent").asLong(), failed);
+        // the throughput series (flushed by the workers about once a second) adds up to the counters
+        long sentFirst = stats.get("sent").asLong();
+        awaitTrue(() -> java.util.Arrays.equals(throughputTotals(id), new long[]{sentFirst, failed}), Duration.ofSeconds(10),
+                "the throughput series should add up to " + sentFirst + " sent and " + failed + " failed");
 
         Response deadLetters = api.get("/campaigns/" + id + "/messages?status=FAILED&limit=200");
         assertThat(deadLetters.json().get("items")).hasSize((int) failed);
@@ -129,7 +131,8 @@ abstract class AbstractSeedFlowIT {
         assertThat(after.get("sent").asLong()).isGreaterThan(stats.get("sent").asLong());
         assertThat(after.get("sent").asLong() + after.get("failed").asLong()).isEqualTo(TARGETS);
         assertCountersEqualRows(id);
-        assertThat(throughputTotals(id)[0]).isEqualTo(after.get("sent").asLong());
+        awaitTrue(() -> throughputTotals(id)[0] == after.get("sent").asLong(), Duration.ofSeconds(10),
+                "the throughput series should count every sent message once");
 
         awaitTrue(() -> BrokerSupport.drained(transport, channel, api), Duration.ofSeconds(30),
                 "the work queue/topic should be fully consumed, including the stale task");
@@ -151,7 +154,7 @@ abstract class AbstractSeedFlowIT {
     private long[] throughputTotals(long id) {
         JsonNode series = api.get("/campaigns/" + id + "/stats/throughput?points=5").json();
         assertThat(series.get("bucket_seconds").asLong()).isPositive();
-        assertThat(series.get("points").size()).isBetween(1, 5);
+        assertThat(series.get("points").size()).isLessThanOrEqualTo(5);
         long sent = 0;
         long failed = 0;
         for (JsonNode point : series.get("points")) {
