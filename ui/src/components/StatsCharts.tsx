@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import type { ReactNode } from 'react'
 import type { Campaign, Stats } from '../api'
 import { formatNumber } from '../format'
 import type { StatsSample } from '../hooks/useLiveStats'
@@ -39,17 +40,9 @@ export function StatsCharts({
         ) : empty ? (
           <ChartPlaceholder />
         ) : (
-          <div className="h-56">
-            <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
-              <LineChart data={history} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-                <XAxis dataKey="t" tickFormatter={timeLabel} minTickGap={40} fontSize={11} />
-                <YAxis fontSize={11} allowDecimals />
-                <Tooltip labelFormatter={(t) => timeLabel(Number(t))} formatter={(v) => (typeof v === 'number' ? v.toFixed(1) : v)} />
-                <Line type="monotone" dataKey="throughput" name="sent/s" stroke="#0369a1" dot={false} isAnimationActive={false} connectNulls />
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
+          <TimeChart data={history} valueFormatter={oneDecimal}>
+            <Line type="monotone" dataKey="throughput" name="sent/s" stroke="#0369a1" dot={false} isAnimationActive={false} connectNulls />
+          </TimeChart>
         )}
       </figure>
       <figure className="card" data-testid="latency-chart">
@@ -57,22 +50,43 @@ export function StatsCharts({
         {empty ? (
           <ChartPlaceholder />
         ) : (
-          <div className="h-56">
-            <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
-              <LineChart data={history} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-                <XAxis dataKey="t" tickFormatter={timeLabel} minTickGap={40} fontSize={11} />
-                <YAxis fontSize={11} />
-                <Tooltip labelFormatter={(t) => timeLabel(Number(t))} />
-                <Legend wrapperStyle={{ fontSize: 12 }} />
-                <Line type="monotone" dataKey="p50" name="p50" stroke="#059669" dot={false} isAnimationActive={false} connectNulls />
-                <Line type="monotone" dataKey="p95" name="p95" stroke="#d97706" dot={false} isAnimationActive={false} connectNulls />
-                <Line type="monotone" dataKey="p99" name="p99" stroke="#e11d48" dot={false} isAnimationActive={false} connectNulls />
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
+          <TimeChart data={history}>
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Line type="monotone" dataKey="p50" name="p50" stroke="#059669" dot={false} isAnimationActive={false} connectNulls />
+            <Line type="monotone" dataKey="p95" name="p95" stroke="#d97706" dot={false} isAnimationActive={false} connectNulls />
+            <Line type="monotone" dataKey="p99" name="p99" stroke="#e11d48" dot={false} isAnimationActive={false} connectNulls />
+          </TimeChart>
         )}
       </figure>
+    </div>
+  )
+}
+
+const oneDecimal = (v: unknown) => (typeof v === 'number' ? v.toFixed(1) : String(v))
+
+/** A line chart over time (`t`, ms since epoch): the grid, axes and tooltip every chart here shares; lines are the children. */
+function TimeChart({
+  data,
+  valueFormatter,
+  testId,
+  children,
+}: {
+  data: { t: number }[]
+  valueFormatter?: (v: unknown) => string
+  testId?: string
+  children: ReactNode
+}) {
+  return (
+    <div className="h-56" data-testid={testId}>
+      <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
+        <LineChart data={data} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <XAxis dataKey="t" tickFormatter={timeLabel} minTickGap={40} fontSize={11} />
+          <YAxis fontSize={11} />
+          <Tooltip labelFormatter={(t) => timeLabel(Number(t))} formatter={valueFormatter} />
+          {children}
+        </LineChart>
+      </ResponsiveContainer>
     </div>
   )
 }
@@ -81,23 +95,15 @@ export function StatsCharts({
 function SeriesChart({ series }: { series: SeriesPoint[] }) {
   const anyFailed = series.some((p) => p.failedPerSec > 0)
   return (
-    <div className="h-56" data-testid="throughput-series">
-      <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
-        <LineChart data={series} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-          <XAxis dataKey="t" tickFormatter={timeLabel} minTickGap={40} fontSize={11} />
-          <YAxis fontSize={11} allowDecimals />
-          <Tooltip labelFormatter={(t) => timeLabel(Number(t))} formatter={(v) => (typeof v === 'number' ? v.toFixed(1) : v)} />
-          {anyFailed && <Legend wrapperStyle={{ fontSize: 12 }} />}
-          <Line type="monotone" dataKey="sentPerSec" name="sent/s" stroke="#0369a1" dot={false} isAnimationActive={false} />
-          {anyFailed && (
-            <Line type="monotone" dataKey="failedPerSec" name="failed/s" stroke="#e11d48" dot={false} isAnimationActive={false} />
-          )}
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
+    <TimeChart data={series} valueFormatter={oneDecimal} testId="throughput-series">
+      {anyFailed && <Legend wrapperStyle={{ fontSize: 12 }} />}
+      <Line type="monotone" dataKey="sentPerSec" name="sent/s" stroke="#0369a1" dot={false} isAnimationActive={false} />
+      {anyFailed && <Line type="monotone" dataKey="failedPerSec" name="failed/s" stroke="#e11d48" dot={false} isAnimationActive={false} />}
+    </TimeChart>
   )
 }
+
+const duration = (seconds: number) => (seconds < 60 ? `${seconds.toFixed(1)} s` : `${(seconds / 60).toFixed(1)} min`)
 
 function FinalCharts({
   stats,
@@ -111,6 +117,7 @@ function FinalCharts({
   const started = campaign?.started_at ? Date.parse(campaign.started_at) : NaN
   const completed = campaign?.completed_at ? Date.parse(campaign.completed_at) : NaN
   const seconds = Number.isFinite(started) && Number.isFinite(completed) && completed > started ? (completed - started) / 1000 : null
+  const rate = seconds !== null ? `${(stats.sent / seconds).toFixed(1)}/s` : null
   const bars = [
     { name: 'p50', ms: stats.p50_ms ?? 0 },
     { name: 'p95', ms: stats.p95_ms ?? 0 },
@@ -125,24 +132,23 @@ function FinalCharts({
             <SeriesChart series={series} />
             {seconds !== null && (
               <p className="mt-1 text-xs text-slate-600">
-                {(stats.sent / seconds).toFixed(1)}/s on average: {formatNumber(stats.sent)} sent in{' '}
-                {seconds < 60 ? `${seconds.toFixed(1)} s` : `${(seconds / 60).toFixed(1)} min`}
+                {rate} on average: {formatNumber(stats.sent)} sent in {duration(seconds)}
               </p>
             )}
           </>
         ) : (
-        <div className="flex h-56 flex-col items-center justify-center gap-1 text-center">
-          {seconds !== null ? (
-            <>
-              <p className="text-3xl font-semibold tabular-nums">{(stats.sent / seconds).toFixed(1)}/s</p>
-              <p className="text-sm text-slate-600">
-                on average: {formatNumber(stats.sent)} sent in {seconds < 60 ? `${seconds.toFixed(1)} s` : `${(seconds / 60).toFixed(1)} min`}
-              </p>
-            </>
-          ) : (
-            <p className="text-sm text-slate-600">{formatNumber(stats.sent)} sent</p>
-          )}
-        </div>
+          <div className="flex h-56 flex-col items-center justify-center gap-1 text-center">
+            {seconds !== null ? (
+              <>
+                <p className="text-3xl font-semibold tabular-nums">{rate}</p>
+                <p className="text-sm text-slate-600">
+                  on average: {formatNumber(stats.sent)} sent in {duration(seconds)}
+                </p>
+              </>
+            ) : (
+              <p className="text-sm text-slate-600">{formatNumber(stats.sent)} sent</p>
+            )}
+          </div>
         )}
       </figure>
       <figure className="card" data-testid="latency-chart" data-final="true">
