@@ -21,6 +21,8 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for the recipients and recipient_tags tables, which only the audience module touches. */
@@ -30,9 +32,9 @@ class RecipientRepository {
     private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {
     };
     // Bound once: the per-call serializer lookup of writeValueAsString showed up in import profiles.
-    private static final tools.jackson.databind.ObjectWriter ATTRIBUTES_WRITER = JSON.writerFor(new TypeReference<Map<String, String>>() {
+    private static final ObjectWriter ATTRIBUTES_WRITER = JSON.writerFor(new TypeReference<Map<String, String>>() {
     });
-    private static final tools.jackson.databind.ObjectReader ATTRIBUTES_READER = JSON.readerFor(ATTRIBUTES);
+    private static final ObjectReader ATTRIBUTES_READER = JSON.readerFor(ATTRIBUTES);
     private static final String COLUMNS = "id, name, email, phone, tags, attributes, status, created_at";
 
     private final JdbcClient jdbc;

@@ -54,9 +54,9 @@ public class RecipientService {
             if (owners.size() > 1 || !DELETED.equals(owner.status())) {
                 throw conflict(v, owners);
             }
+            // A deleted recipient comes back; delete() already removed their tag rows.
             recipients.updateAll(List.of(new RecipientRepository.Row(owner.id(), v.name, v.email, v.phone, v.tags,
                     v.attributes, ACTIVE)), now);
-            recipients.deleteTags(owner.id(), owner.tags());
             recipients.addTags(v.tags.stream().map(t -> new Object[]{owner.id(), t}).toList());
             return get(owner.id());
         } catch (DuplicateKeyException e) {
