@@ -54,5 +54,10 @@ abstract class SecureHeraldTestBase {
         ScriptedProvider scriptedProvider() {
             return new ScriptedProvider();
         }
+
+        @Bean
+        io.herald.provider.ProviderFactory scriptedProviderFactory(ScriptedProvider provider) {
+            return provider.factory();
+        }
     }
 }

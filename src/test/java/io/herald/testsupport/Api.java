@@ -90,7 +90,11 @@ public final class Api {
 
     /** Polls GET /campaigns/{id}/stats until {@code condition} holds (30 s at most) and returns those stats. */
     public JsonNode waitForStats(long campaignId, java.util.function.Predicate<JsonNode> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        return waitForStats(campaignId, condition, Duration.ofSeconds(30));
+    }
+
+    public JsonNode waitForStats(long campaignId, java.util.function.Predicate<JsonNode> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode stats;
         do {
             stats = get("/campaigns/" + campaignId + "/stats").json();
