@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.herald.Channel;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,14 +21,22 @@ public class AudienceService {
         this.recipients = recipients;
     }
 
-    /** Next page of target recipient ids after {@code afterId}, ascending; empty when there are no more. */
-    public List<Long> targetPage(SegmentRule rule, long afterId, int limit) {
-        return recipients.targetIds(rule, afterId, limit);
+    /**
+     * Next page of target recipient ids after {@code afterId}, ascending; empty when there are no more.
+     * Only recipients with an address for the channel are targets.
+     */
+    public List<Long> targetPage(SegmentRule rule, Channel channel, long afterId, int limit) {
+        return recipients.targetIds(rule, channel, afterId, limit);
     }
 
-    /** How many ACTIVE recipients the rule selects now. */
-    public long countTargets(SegmentRule rule) {
-        return recipients.countTargets(rule);
+    /** How many ACTIVE recipients the rule selects now that are reachable on the channel. */
+    public long countTargets(SegmentRule rule, Channel channel) {
+        return recipients.countTargets(rule, channel, true);
+    }
+
+    /** How many ACTIVE recipients the rule selects that have no address for the channel. */
+    public long countUnreachable(SegmentRule rule, Channel channel) {
+        return recipients.countTargets(rule, channel, false);
     }
 
     /** Contact details for the given recipient ids (deleted ones included, so history still renders). */
@@ -35,8 +45,8 @@ public class AudienceService {
     }
 
     /** The first {@code limit} targets of the rule with their contact details, in id order. */
-    public List<Contact> firstTargets(SegmentRule rule, int limit) {
-        List<Long> ids = recipients.targetIds(rule, 0, limit);
+    public List<Contact> firstTargets(SegmentRule rule, Channel channel, int limit) {
+        List<Long> ids = recipients.targetIds(rule, channel, 0, limit);
         Map<Long, Contact> contacts = recipients.contacts(ids);
         return ids.stream().map(contacts::get).filter(c -> c != null).toList();
     }

@@ -11,6 +11,11 @@ import java.util.Map;
 public record Contact(long id, String name, String email, String phone, List<String> tags, Map<String, String> attributes,
                       boolean active) {
 
+    /** The recipient's address on the channel ({@code email} or {@code phone}), or null when they have none. */
+    public String address(io.herald.Channel channel) {
+        return "email".equals(channel.addressField()) ? email : phone;
+    }
+
     /** Template variables: every attribute, then name, email and phone (which attributes cannot shadow). */
     public Map<String, Object> templateVariables() {
         Map<String, Object> vars = new HashMap<>(attributes);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.herald.Channel;
 import io.herald.IdRange;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,7 +41,7 @@ class RecipientRepository {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
 
-    private volatile Boolean postgres;
+    private volatile String product;
 
     RecipientRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
@@ -48,11 +49,16 @@ class RecipientRepository {
     }
 
     boolean isPostgres() {
-        Boolean known = postgres;
+        return product().contains("postgres");
+    }
+
+    /** The database product name, lower-case (asked once). */
+    private String product() {
+        String known = product;
         if (known == null) {
-            known = Boolean.TRUE.equals(jdbcTemplate.execute((java.sql.Connection c) ->
-                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
-            postgres = known;
+            known = jdbcTemplate.execute((java.sql.Connection c) ->
+                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT));
+            product = known;
         }
         return known;
     }
@@ -68,32 +74,117 @@ class RecipientRepository {
     }
 
     /**
-     * One keyset page of ACTIVE recipient ids carrying every tag of the rule, ascending from {@code afterId}.
-     * Walks the (tag, recipient_id) primary key of the first tag and probes the others.
+     * One keyset page of ACTIVE recipient ids carrying every tag of the rule and an address for the channel
+     * (any channel when null), ascending from {@code afterId}.
+     * <p>
+     * Each step reads a slice of the first tag's (tag, recipient_id) key from the cursor, then keeps the ids
+     * of that slice that are ACTIVE, reachable and carry the other tags, with lookups bounded by the slice's
+     * ids. Every statement is a bounded range or id lookup, so a page costs the same wherever the cursor
+     * stands, whatever plan an engine would pick for a join: one join form made PostgreSQL merge-join against
+     * recipients from id 1 on every page (fan-out quadratic in campaign size), another made MariaDB drive
+     * from the status index.
      */
-    List<Long> targetIds(SegmentRule rule, long afterId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT t0.recipient_id FROM recipient_tags t0"
-                + " JOIN recipients r ON r.id = t0.recipient_id AND r.status = 'ACTIVE'"
-                + " WHERE t0.tag = ? AND t0.recipient_id > ?");
-        List<Object> params = new ArrayList<>();
-        params.add(rule.tags().get(0));
-        params.add(afterId);
-        appendOtherTags(rule, sql, params);
-        // Ordering by the full (tag, recipient_id) key lets every engine read the index in order and stop at LIMIT.
-        sql.append(" ORDER BY t0.tag, t0.recipient_id LIMIT ?");
-        params.add(limit);
-        return jdbcTemplate.queryForList(sql.toString(), Long.class, params.toArray());
+    List<Long> targetIds(SegmentRule rule, Channel channel, long afterId, int limit) {
+        List<Long> page = new ArrayList<>(limit);
+        long cursor = afterId;
+        while (page.size() < limit) {
+            SqlQuery scan = tagSliceQuery(rule.tags().get(0), cursor, limit);
+            List<Long> slice = jdbcTemplate.queryForList(scan.sql(), Long.class, scan.params());
+            if (slice.isEmpty()) {
+                break;
+            }
+            java.util.Set<Long> keep = new java.util.HashSet<>(queryIds(reachableQuery(slice, channel)));
+            for (int i = 1; i < rule.tags().size() && !keep.isEmpty(); i++) {
+                keep.retainAll(queryIds(taggedQuery(rule.tags().get(i), slice)));
+            }
+            for (Long id : slice) {
+                if (keep.contains(id) && page.size() < limit) {
+                    page.add(id);
+                }
+            }
+            if (slice.size() < limit) {
+                break;
+            }
+            cursor = slice.get(slice.size() - 1);
+        }
+        return page;
     }
 
-    long countTargets(SegmentRule rule) {
+    private List<Long> queryIds(SqlQuery query) {
+        return jdbcTemplate.queryForList(query.sql(), Long.class, query.params());
+    }
+
+    /** The next {@code limit} recipient ids carrying {@code tag} after the cursor, from the (tag, recipient_id) key. */
+    SqlQuery tagSliceQuery(String tag, long afterId, int limit) {
+        // Each engine must read the key in order and stop at LIMIT: H2 does so only when ordered by the whole
+        // key, MariaDB only when ordered by recipient_id (with the whole key it sorts the entire range).
+        String order = product().contains("h2") ? "tag, recipient_id" : "recipient_id";
+        return new SqlQuery("SELECT recipient_id FROM recipient_tags WHERE tag = ? AND recipient_id > ?"
+                + " ORDER BY " + order + " LIMIT ?", new Object[]{tag, afterId, limit});
+    }
+
+    /** Which of the ids (ascending) are ACTIVE recipients with an address for the channel. */
+    SqlQuery reachableQuery(List<Long> ascendingIds, Channel channel) {
+        StringBuilder sql = new StringBuilder("SELECT r.id FROM recipients r WHERE r.status = 'ACTIVE' AND ");
+        Object[] params = appendIdsIn("r.id", ascendingIds, sql);
+        appendReachable(channel, true, sql);
+        return new SqlQuery(sql.toString(), params);
+    }
+
+    /** Which of the ids (ascending) carry {@code tag}. */
+    SqlQuery taggedQuery(String tag, List<Long> ascendingIds) {
+        StringBuilder sql = new StringBuilder("SELECT recipient_id FROM recipient_tags WHERE tag = ? AND ");
+        Object[] ids = appendIdsIn("recipient_id", ascendingIds, sql);
+        Object[] params = new Object[ids.length + 1];
+        params[0] = tag;
+        System.arraycopy(ids, 0, params, 1, ids.length);
+        return new SqlQuery(sql.toString(), params);
+    }
+
+    /**
+     * {@code column BETWEEN first AND last} when the ids are dense (callers filter out the extra rows by
+     * keeping only their own ids), else an IN list, or one array parameter on PostgreSQL.
+     */
+    private Object[] appendIdsIn(String column, List<Long> ascendingIds, StringBuilder sql) {
+        IdRange range = new IdRange(ascendingIds.get(0), ascendingIds.get(ascendingIds.size() - 1), ascendingIds.size());
+        if (range.dense()) {
+            sql.append(column).append(" BETWEEN ? AND ?");
+            return new Object[]{range.min(), range.max()};
+        }
+        if (isPostgres()) {
+            sql.append(column).append(" = ANY(?)");
+            return new Object[]{ascendingIds.toArray(Long[]::new)};
+        }
+        sql.append(column).append(" IN (").append("?,".repeat(ascendingIds.size() - 1)).append("?)");
+        return ascendingIds.toArray();
+    }
+
+    /** ACTIVE recipients the rule selects that are reachable on the channel (or, with {@code reachable} false, are not). */
+    long countTargets(SegmentRule rule, Channel channel, boolean reachable) {
         StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM recipient_tags t0"
                 + " JOIN recipients r ON r.id = t0.recipient_id AND r.status = 'ACTIVE'"
                 + " WHERE t0.tag = ?");
         List<Object> params = new ArrayList<>();
         params.add(rule.tags().get(0));
+        appendReachable(channel, reachable, sql);
         appendOtherTags(rule, sql, params);
         Long count = jdbcTemplate.queryForObject(sql.toString(), Long.class, params.toArray());
         return count == null ? 0 : count;
+    }
+
+    private static void appendReachable(Channel channel, boolean reachable, StringBuilder sql) {
+        if (channel != null) {
+            // The column name comes from the enum, never from input.
+            sql.append(" AND r.").append(addressColumn(channel)).append(reachable ? " IS NOT NULL" : " IS NULL");
+        }
+    }
+
+    private static String addressColumn(Channel channel) {
+        String field = channel.addressField();
+        if (!field.equals("email") && !field.equals("phone")) {
+            throw new IllegalArgumentException("no recipient column for channel address field " + field);
+        }
+        return field;
     }
 
     private static void appendOtherTags(SegmentRule rule, StringBuilder sql, List<Object> params) {
@@ -281,6 +372,11 @@ class RecipientRepository {
         }
     }
 
+    boolean setStatusIf(long id, String from, String to, long now) {
+        return jdbc.sql("UPDATE recipients SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
+                .params(to, now, id, from).update() == 1;
+    }
+
     boolean setStatus(long id, String status, long now) {
         return jdbc.sql("UPDATE recipients SET status = ?, updated_at = ? WHERE id = ? AND status <> 'DELETED'")
                 .params(status, now, id).update() == 1;
@@ -291,13 +387,20 @@ class RecipientRepository {
      * tag of {@code rule}, only those whose name, email or phone contains {@code q} (case-insensitive).
      */
     List<Recipient> page(SegmentRule rule, String q, String status, long beforeId, int limit) {
+        SqlQuery query = pageQuery(rule, q, status, beforeId, limit);
+        return jdbcTemplate.query(query.sql(), RecipientRepository::mapRecipient, query.params());
+    }
+
+    SqlQuery pageQuery(SegmentRule rule, String q, String status, long beforeId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT r.id, r.name, r.email, r.phone, r.tags, r.attributes, r.status,"
                 + " r.created_at FROM recipients r");
         List<Object> params = new ArrayList<>();
         if (rule != null) {
-            sql.append(" JOIN recipient_tags t0 ON t0.recipient_id = r.id AND t0.tag = ?");
+            sql.append(" JOIN recipient_tags t0 ON t0.recipient_id = r.id AND t0.tag = ? AND t0.recipient_id < ?");
             params.add(rule.tags().get(0));
+            params.add(beforeId);
         }
+        // Both sides bounded by the cursor (see targetIdsQuery): a page's cost must not grow with its depth.
         sql.append(" WHERE r.id < ?");
         params.add(beforeId);
         if (status != null) {
@@ -322,7 +425,7 @@ class RecipientRepository {
         }
         sql.append(" ORDER BY r.id DESC LIMIT ?");
         params.add(limit);
-        return jdbcTemplate.query(sql.toString(), RecipientRepository::mapRecipient, params.toArray());
+        return new SqlQuery(sql.toString(), params.toArray());
     }
 
     /** Every tag with the number of (not deleted) recipients carrying it, alphabetically. */
@@ -331,8 +434,10 @@ class RecipientRepository {
                 .query((rs, row) -> Map.entry(rs.getString(1), rs.getLong(2))).list();
     }
 
-    long countActive() {
-        return jdbc.sql("SELECT COUNT(*) FROM recipients WHERE status = 'ACTIVE'").query(Long.class).single();
+    long countActive(Channel channel, boolean reachable) {
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM recipients r WHERE r.status = 'ACTIVE'");
+        appendReachable(channel, reachable, sql);
+        return jdbc.sql(sql.toString()).query(Long.class).single();
     }
 
     static Recipient mapRecipient(ResultSet rs, int row) throws SQLException {

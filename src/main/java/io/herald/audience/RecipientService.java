@@ -107,6 +107,20 @@ public class RecipientService {
         return get(id);
     }
 
+    /**
+     * Unsubscribes an ACTIVE recipient (through a signed link); false when they were not ACTIVE (already
+     * unsubscribed, deleted or unknown), so repeating it changes nothing.
+     */
+    @Transactional
+    public boolean unsubscribeIfActive(long id) {
+        return recipients.setStatusIf(id, ACTIVE, UNSUBSCRIBED, clock.millis());
+    }
+
+    /** The recipient with this id in any status, deleted ones included. */
+    public java.util.Optional<Recipient> find(long id) {
+        return recipients.find(id);
+    }
+
     /** Soft delete: out of every later send and every listing; message history keeps their name. */
     @Transactional
     public void delete(long id) {
@@ -126,9 +140,15 @@ public class RecipientService {
         return recipients.page(rule, text, status, beforeId == null ? Long.MAX_VALUE : beforeId, limit);
     }
 
-    /** ACTIVE recipients selected by the rule, or all ACTIVE ones for a null rule: who a send would reach now. */
-    public long count(SegmentRule rule) {
-        return rule == null ? recipients.countActive() : recipients.countTargets(rule);
+    /**
+     * ACTIVE recipients selected by the rule (all ACTIVE ones for a null rule) that have an address for the
+     * channel ({@code reachable}) or lack one: who a send would reach now. A null channel counts any address.
+     */
+    public long count(SegmentRule rule, io.herald.Channel channel, boolean reachable) {
+        if (channel == null && !reachable) {
+            return 0;
+        }
+        return rule == null ? recipients.countActive(channel, reachable) : recipients.countTargets(rule, channel, reachable);
     }
 
     public List<TagCount> tags() {

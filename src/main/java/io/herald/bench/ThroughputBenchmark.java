@@ -68,8 +68,8 @@ class ThroughputBenchmark implements ApplicationRunner {
         }
         print("loaded %d recipients in %.1f s", recipients, (System.nanoTime() - loadStart) / 1e9);
 
-        Campaign campaign = campaigns.create(new CampaignDraft("Throughput benchmark " + tag,
-                "Hi {{name}}, this is message {{n}}.", tag, null, null));
+        Campaign campaign = campaigns.create(new CampaignDraft("Throughput benchmark " + tag, io.herald.Channel.EMAIL,
+                "Message {{n}}", "Hi {{name}}, this is message {{n}}.", "text", null, null, null, tag, null, null));
         long start = System.nanoTime();
         campaigns.send(campaign.id());
         CampaignStats s;

@@ -2,6 +2,21 @@ package io.herald.campaign;
 
 import java.time.Instant;
 
-/** Changes to a DRAFT or SCHEDULED campaign; null fields stay as they are. */
-public record CampaignPatch(String name, String template, String segmentRule, Instant scheduledAt, boolean clearSchedule) {
+import io.herald.Channel;
+
+/**
+ * Changes to a DRAFT or SCHEDULED campaign; null fields stay as they are. {@code clear} names nullable
+ * fields sent as an explicit JSON null ({@code scheduled_at}, {@code text_template}, {@code from},
+ * {@code reply_to}), which are cleared.
+ */
+public record CampaignPatch(String name, Channel channel, String subject, String template, String contentType,
+                            String textTemplate, String from, String replyTo, String segmentRule, Instant scheduledAt,
+                            java.util.Set<String> clear) {
+    public CampaignPatch {
+        clear = clear == null ? java.util.Set.of() : java.util.Set.copyOf(clear);
+    }
+
+    boolean clears(String field) {
+        return clear.contains(field);
+    }
 }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.herald.Channel;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -14,20 +16,23 @@ import org.springframework.stereotype.Repository;
 /** SQL for the campaigns table. Status changes are conditional UPDATEs so that races resolve in the database. */
 @Repository
 class CampaignRepository {
-    private static final String COLUMNS = "id, name, template, segment_rule, status, external_id, created_at, updated_at,"
-            + " scheduled_at, started_at, completed_at";
+    private static final String COLUMNS = "id, name, channel, subject, template, content_type, text_template, from_address,"
+            + " reply_to, segment_rule, status, external_id, created_at, updated_at, scheduled_at, started_at, completed_at";
     private final JdbcClient jdbc;
 
     CampaignRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    long insert(String name, String template, String segmentRule, CampaignStatus status, Instant scheduledAt,
-                Long externalId, long now) {
+    /** Stores a new campaign from its validated values ({@code c.id()} and the timestamps are ignored). */
+    long insert(Campaign c, long now) {
         KeyHolder keys = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO campaigns (name, template, segment_rule, status, external_id, created_at, updated_at, scheduled_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(name, template, segmentRule, status.name(), externalId, now, now, millis(scheduledAt))
+        jdbc.sql("INSERT INTO campaigns (name, channel, subject, template, content_type, text_template, from_address, reply_to,"
+                        + " segment_rule, status, external_id, created_at, updated_at, scheduled_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(c.name(), c.channel().key(), c.subject(), c.template(), c.contentType().key(), c.textTemplate(),
+                        c.from(), c.replyTo(), c.segmentRule(), c.status().name(), c.externalId(), now, now,
+                        millis(c.scheduledAt()))
                 .update(keys, "id");
         return keys.getKey().longValue();
     }
@@ -68,11 +73,13 @@ class CampaignRepository {
                 .update() == 1;
     }
 
-    boolean update(long id, String name, String template, String segmentRule, CampaignStatus status,
-                   Instant scheduledAt, long now) {
-        return jdbc.sql("UPDATE campaigns SET name = ?, template = ?, segment_rule = ?, status = ?, scheduled_at = ?,"
+    /** Writes the edited values of a DRAFT or SCHEDULED campaign; false once it has left those states. */
+    boolean update(Campaign c, long now) {
+        return jdbc.sql("UPDATE campaigns SET name = ?, channel = ?, subject = ?, template = ?, content_type = ?,"
+                        + " text_template = ?, from_address = ?, reply_to = ?, segment_rule = ?, status = ?, scheduled_at = ?,"
                         + " updated_at = ? WHERE id = ? AND status IN ('DRAFT', 'SCHEDULED')")
-                .params(name, template, segmentRule, status.name(), millis(scheduledAt), now, id)
+                .params(c.name(), c.channel().key(), c.subject(), c.template(), c.contentType().key(), c.textTemplate(),
+                        c.from(), c.replyTo(), c.segmentRule(), c.status().name(), millis(c.scheduledAt()), now, c.id())
                 .update() == 1;
     }
 
@@ -99,7 +106,9 @@ class CampaignRepository {
     private static Campaign map(ResultSet rs, int row) throws SQLException {
         long external = rs.getLong("external_id");
         Long externalId = rs.wasNull() ? null : external;
-        return new Campaign(rs.getLong("id"), rs.getString("name"), rs.getString("template"),
+        return new Campaign(rs.getLong("id"), rs.getString("name"), Channel.parse(rs.getString("channel")),
+                rs.getString("subject"), rs.getString("template"), ContentType.parse(rs.getString("content_type")),
+                rs.getString("text_template"), rs.getString("from_address"), rs.getString("reply_to"),
                 rs.getString("segment_rule"), CampaignStatus.valueOf(rs.getString("status")), externalId,
                 instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "scheduled_at"),
                 instant(rs, "started_at"), instant(rs, "completed_at"));

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.herald.Channel;
+import io.herald.EmailAddresses;
 import io.herald.InvalidInputException;
 import io.herald.InvalidInputException.FieldError;
 import io.herald.audience.InvalidSegmentRuleException;
@@ -25,16 +27,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class CampaignService {
     static final int MAX_NAME = 200;
-    static final int MAX_TEMPLATE = 20_000;
+    static final int MAX_TEMPLATE = 100_000;
+    static final int MAX_SUBJECT = 998;
 
     private final CampaignRepository campaigns;
     private final TemplateEngine templates;
     private final StatsService stats;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final Channel defaultChannel;
 
     CampaignService(CampaignRepository campaigns, TemplateEngine templates, StatsService stats,
-                    ApplicationEventPublisher events) {
+                    ApplicationEventPublisher events,
+                    @org.springframework.beans.factory.annotation.Value("${herald.default-channel:email}") String defaultChannel) {
+        this.defaultChannel = Channel.parse(defaultChannel);
         this.campaigns = campaigns;
         this.templates = templates;
         this.stats = stats;
@@ -45,13 +51,28 @@ public class CampaignService {
     /** Validates and stores a campaign: DRAFT, or SCHEDULED when it has a future {@code scheduledAt}. */
     @Transactional
     public Campaign create(CampaignDraft draft) {
-        SegmentRule rule = validate(draft.name(), draft.template(), draft.segmentRule(), draft.scheduledAt(), true);
-        long now = clock.millis();
         CampaignStatus status = draft.scheduledAt() == null ? CampaignStatus.DRAFT : CampaignStatus.SCHEDULED;
-        long id = campaigns.insert(draft.name().trim(), draft.template(), rule.toString(), status, draft.scheduledAt(),
-                draft.externalId(), now);
+        Channel channel = draft.channel() == null ? defaultChannel : draft.channel();
+        // Seed 000's POST /campaigns {name, template, segment_rule} names no subject: the name stands in.
+        // An explicitly blank subject is still an error.
+        String subject = draft.subject() == null && channel == Channel.EMAIL ? draft.name() : draft.subject();
+        Campaign candidate = validated(new Campaign(0, draft.name(), channel, subject, draft.template(),
+                contentType(channel, draft.contentType(), null), draft.textTemplate(), draft.from(), draft.replyTo(),
+                draft.segmentRule(), status, draft.externalId(), null, null, draft.scheduledAt(), null, null), true);
+        long id = campaigns.insert(candidate, clock.millis());
         stats.init(id);
         return get(id);
+    }
+
+    /**
+     * Validates the content fields of an unsaved campaign for a preview, as {@link #create} would; stores
+     * nothing. The answer is a campaign with id 0.
+     */
+    public Campaign checkDraft(Channel channel, String subject, String template, String contentType, String textTemplate,
+                               String segmentRule) {
+        Channel effective = channel == null ? defaultChannel : channel;
+        return validated(new Campaign(0, "preview", effective, subject, template, contentType(effective, contentType, null),
+                textTemplate, null, null, segmentRule, CampaignStatus.DRAFT, null, null, null, null, null, null), false);
     }
 
     public Campaign get(long id) {
@@ -75,19 +96,39 @@ public class CampaignService {
             throw new CampaignStateException("campaign " + id + " is " + current.status() + " and can no longer be edited",
                     current.status());
         }
-        String name = patch.name() != null ? patch.name() : current.name();
-        String template = patch.template() != null ? patch.template() : current.template();
-        String segmentRule = patch.segmentRule() != null ? patch.segmentRule() : current.segmentRule();
-        Instant scheduledAt = patch.clearSchedule() ? null
+        Instant scheduledAt = patch.clears("scheduled_at") ? null
                 : patch.scheduledAt() != null ? patch.scheduledAt() : current.scheduledAt();
-        SegmentRule rule = validate(name, template, segmentRule, patch.scheduledAt(), patch.scheduledAt() != null);
-        CampaignStatus status = scheduledAt == null ? CampaignStatus.DRAFT : CampaignStatus.SCHEDULED;
-        if (!campaigns.update(id, name.trim(), template, rule.toString(), status, scheduledAt, clock.millis())) {
+        Channel channel = patch.channel() != null ? patch.channel() : current.channel();
+        Campaign candidate = validated(new Campaign(id, or(patch.name(), current.name()), channel,
+                or(patch.subject(), current.subject()), or(patch.template(), current.template()),
+                contentType(channel, patch.contentType(), patch.channel() == null ? current.contentType() : null),
+                patch.clears("text_template") ? null : or(patch.textTemplate(), current.textTemplate()),
+                patch.clears("from") ? null : or(patch.from(), current.from()),
+                patch.clears("reply_to") ? null : or(patch.replyTo(), current.replyTo()),
+                or(patch.segmentRule(), current.segmentRule()),
+                scheduledAt == null ? CampaignStatus.DRAFT : CampaignStatus.SCHEDULED, current.externalId(),
+                current.createdAt(), current.updatedAt(), scheduledAt, null, null), patch.scheduledAt() != null);
+        if (!campaigns.update(candidate, clock.millis())) {
             Campaign now = get(id);
             throw new CampaignStateException("campaign " + id + " is " + now.status() + " and can no longer be edited",
                     now.status());
         }
         return get(id);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** The content type to store: always text for SMS; for email the given one, else {@code current}, else html. */
+    private static ContentType contentType(Channel channel, String requested, ContentType current) {
+        if (channel != Channel.EMAIL) {
+            return ContentType.TEXT;
+        }
+        if (requested != null && !requested.isBlank()) {
+            return ContentType.parse(requested);
+        }
+        return current != null ? current : ContentType.HTML;
     }
 
     /**
@@ -170,38 +211,82 @@ public class CampaignService {
         return get(id);
     }
 
-    private SegmentRule validate(String name, String template, String segmentRule, Instant scheduledAt,
-                                 boolean checkSchedule) {
+    /**
+     * Checks every field of a new or edited campaign and returns it normalised (name trimmed, rule in its
+     * canonical form, email-only fields dropped for SMS); throws {@link InvalidInputException} naming each bad field.
+     */
+    private Campaign validated(Campaign c, boolean checkSchedule) {
         List<FieldError> errors = new ArrayList<>();
-        if (name == null || name.isBlank()) {
+        boolean email = c.channel() == Channel.EMAIL;
+        if (c.name() == null || c.name().isBlank()) {
             errors.add(new FieldError("name", "must not be blank"));
-        } else if (name.length() > MAX_NAME) {
+        } else if (c.name().length() > MAX_NAME) {
             errors.add(new FieldError("name", "must be at most " + MAX_NAME + " characters"));
         }
-        if (template == null || template.isBlank()) {
-            errors.add(new FieldError("template", "must not be blank"));
-        } else if (template.length() > MAX_TEMPLATE) {
-            errors.add(new FieldError("template", "must be at most " + MAX_TEMPLATE + " characters"));
-        } else {
-            try {
-                templates.compile(template);
-            } catch (TemplateSyntaxException e) {
-                String where = e.line() > 0 ? " (line " + e.line() + (e.column() > 0 ? ", column " + e.column() : "") + ")" : "";
-                errors.add(new FieldError("template", "does not parse" + where + ": " + e.getMessage()));
+        checkTemplate("template", c.template(), true, email && c.contentType() == ContentType.HTML, errors);
+        if (email) {
+            checkTemplate("subject", c.subject(), true, false, errors);
+            if (c.subject() != null && c.subject().length() > MAX_SUBJECT) {
+                errors.add(new FieldError("subject", "must be at most " + MAX_SUBJECT + " characters"));
             }
+            if (c.textTemplate() != null) {
+                checkTemplate("text_template", c.textTemplate(), false, false, errors);
+            }
+            checkAddress("from", c.from(), errors);
+            checkAddress("reply_to", c.replyTo(), errors);
         }
         SegmentRule rule = null;
         try {
-            rule = SegmentRule.parse(segmentRule);
+            rule = SegmentRule.parse(c.segmentRule());
         } catch (InvalidSegmentRuleException e) {
             errors.add(new FieldError("segment_rule", e.getMessage()));
         }
-        if (checkSchedule && scheduledAt != null && scheduledAt.isBefore(clock.instant().minusSeconds(5))) {
+        if (checkSchedule && c.scheduledAt() != null && c.scheduledAt().isBefore(clock.instant().minusSeconds(5))) {
             errors.add(new FieldError("scheduled_at", "must be in the future"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return rule;
+        return new Campaign(c.id(), c.name().trim(), c.channel(), email ? c.subject() : null, c.template(), c.contentType(),
+                email ? blankToNull(c.textTemplate()) : null, email ? blankToNull(c.from()) : null,
+                email ? blankToNull(c.replyTo()) : null, rule.toString(), c.status(), c.externalId(), c.createdAt(),
+                c.updatedAt(), c.scheduledAt(), c.startedAt(), c.completedAt());
+    }
+
+    private void checkTemplate(String field, String source, boolean required, boolean html, List<FieldError> errors) {
+        if (source == null || source.isBlank()) {
+            if (required || source != null) {
+                errors.add(new FieldError(field, "must not be blank"));
+            }
+            return;
+        }
+        if (source.length() > MAX_TEMPLATE) {
+            errors.add(new FieldError(field, "must be at most " + MAX_TEMPLATE + " characters"));
+            return;
+        }
+        try {
+            if (html) {
+                templates.compileHtml(source);
+            } else {
+                templates.compile(source);
+            }
+        } catch (TemplateSyntaxException e) {
+            String where = e.line() > 0 ? " (line " + e.line() + (e.column() > 0 ? ", column " + e.column() : "") + ")" : "";
+            errors.add(new FieldError(field, "does not parse" + where + ": " + e.getMessage()));
+        }
+    }
+
+    private static void checkAddress(String field, String address, List<FieldError> errors) {
+        if (address == null || address.isBlank()) {
+            return;
+        }
+        String problem = EmailAddresses.problem(address);
+        if (problem != null) {
+            errors.add(new FieldError(field, problem));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

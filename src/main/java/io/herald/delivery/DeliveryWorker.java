@@ -26,10 +26,13 @@ import io.herald.dispatch.MessageLedger;
 import io.herald.dispatch.MessageState;
 import io.herald.dispatch.MessageStatus;
 import io.herald.dispatch.Outcome;
+import io.herald.Channel;
+import io.herald.campaign.ContentType;
+import io.herald.feedback.UnsubscribeLinks;
 import io.herald.provider.OutboundMessage;
-import io.herald.provider.Provider;
+import io.herald.provider.ProviderRegistry;
 import io.herald.provider.SendResult;
-import io.herald.template.MessageTemplate;
+import io.herald.template.MessageContent;
 import io.herald.template.TemplateEngine;
 import io.herald.transport.DeliveryTask;
 import io.herald.transport.Transport;
@@ -57,7 +60,8 @@ class DeliveryWorker implements SmartLifecycle {
     private final AudienceService audience;
     private final CampaignService campaigns;
     private final TemplateEngine templates;
-    private final Provider provider;
+    private final ProviderRegistry providers;
+    private final UnsubscribeLinks unsubscribeLinks;
     private final OutcomeWriter outcomes;
     private final RetryPolicy retryPolicy;
     private final DeliveryRateLimiter rateLimiter;
@@ -66,13 +70,15 @@ class DeliveryWorker implements SmartLifecycle {
     private volatile boolean running;
 
     DeliveryWorker(Transport transport, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
-                   TemplateEngine templates, Provider provider, OutcomeWriter outcomes, DeliveryProperties properties) {
+                   TemplateEngine templates, ProviderRegistry providers, UnsubscribeLinks unsubscribeLinks,
+                   OutcomeWriter outcomes, DeliveryProperties properties) {
         this.transport = transport;
         this.ledger = ledger;
         this.audience = audience;
         this.campaigns = campaigns;
         this.templates = templates;
-        this.provider = provider;
+        this.providers = providers;
+        this.unsubscribeLinks = unsubscribeLinks;
         this.outcomes = outcomes;
         this.retryPolicy = new RetryPolicy(properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff());
         this.rateLimiter = new DeliveryRateLimiter(properties.ratePerSec());
@@ -160,20 +166,34 @@ class DeliveryWorker implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the rate limit", e);
             }
-            started.add(new Attempt(task, senders.submit(() -> deliver(campaign.template(), state, contact))));
+            started.add(new Attempt(task, senders.submit(() -> deliver(campaign, state, contact))));
         }
         return started;
     }
 
-    private Outcome deliver(MessageTemplate template, MessageState state, Contact contact) {
+    private Outcome deliver(CachedCampaign campaign, MessageState state, Contact contact) {
         if (contact == null) {
             return Outcome.failed(state, System.currentTimeMillis(), "recipient no longer exists");
         }
+        if (contact.address(campaign.channel()) == null) {
+            // The address was removed after the fan-out: no retry can deliver this one.
+            return Outcome.failed(state, System.currentTimeMillis(),
+                    "recipient has no " + campaign.channel().addressField() + " for a " + campaign.channel().key() + " message");
+        }
         SendResult result;
         try {
-            String body = template.render(contact.templateVariables());
-            result = provider.send(new OutboundMessage(state.id(), state.idempotencyKey(), state.campaignId(),
-                    new OutboundMessage.Recipient(contact.id(), contact.name(), contact.email(), contact.phone()), body));
+            String unsubscribeUrl = unsubscribeLinks.url(contact.id(), state.campaignId());
+            Map<String, Object> variables = contact.templateVariables();
+            variables.put("unsubscribe_url", unsubscribeUrl);
+            MessageContent.Rendered rendered = campaign.content().render(variables);
+            OutboundMessage.Email email = campaign.channel() == Channel.EMAIL
+                    ? new OutboundMessage.Email(rendered.subject(), rendered.html() ? rendered.body() : null, rendered.text(),
+                            campaign.from(), campaign.replyTo(), unsubscribeUrl)
+                    : null;
+            result = providers.forChannel(campaign.channel()).send(new OutboundMessage(state.id(), state.idempotencyKey(),
+                    state.campaignId(), campaign.channel(),
+                    new OutboundMessage.Recipient(contact.id(), contact.name(), contact.email(), contact.phone()),
+                    rendered.body(), email));
         } catch (RuntimeException e) {
             result = new SendResult.RetryableFailure("provider error: " + e);
         }
@@ -200,9 +220,12 @@ class DeliveryWorker implements SmartLifecycle {
         }
         try {
             Campaign campaign = campaigns.get(campaignId);
-            MessageTemplate template = cached != null && cached.template().source().equals(campaign.template())
-                    ? cached.template() : templates.compile(campaign.template());
-            CachedCampaign fresh = new CachedCampaign(campaign.status(), template, now);
+            // Content is fixed once a campaign sends, so a cached compilation stays valid.
+            MessageContent content = cached != null ? cached.content() : templates.compileContent(campaign.subject(),
+                    campaign.template(), campaign.contentType() == ContentType.HTML && campaign.channel() == Channel.EMAIL,
+                    campaign.textTemplate());
+            CachedCampaign fresh = new CachedCampaign(campaign.status(), campaign.channel(), content, campaign.from(),
+                    campaign.replyTo(), now);
             campaignCache.put(campaignId, fresh);
             return fresh;
         } catch (CampaignNotFoundException e) {
@@ -229,7 +252,8 @@ class DeliveryWorker implements SmartLifecycle {
         return running;
     }
 
-    private record CachedCampaign(CampaignStatus status, MessageTemplate template, long loadedAt) {
+    private record CachedCampaign(CampaignStatus status, Channel channel, MessageContent content, String from,
+                                  String replyTo, long loadedAt) {
     }
 
     private record Attempt(DeliveryTask task, Future<Outcome> future) {

@@ -196,7 +196,8 @@ public class Dispatcher implements DisposableBean {
             long started = System.nanoTime();
             long queued = 0;
             while (true) {
-                CampaignStatus status = campaigns.get(campaignId).status();
+                Campaign campaign = campaigns.get(campaignId);
+                CampaignStatus status = campaign.status();
                 if (status == CampaignStatus.PAUSED) {
                     runs.release(campaignId, owner);
                     log.info("Fan-out of campaign {} paused after recipient {}", campaignId, cursor);
@@ -206,7 +207,7 @@ public class Dispatcher implements DisposableBean {
                     runs.finish(campaignId);
                     return;
                 }
-                List<Long> page = audience.targetPage(rule, cursor, batchSize);
+                List<Long> page = audience.targetPage(rule, campaign.channel(), cursor, batchSize);
                 if (page.isEmpty()) {
                     runs.finish(campaignId);
                     log.info("Fan-out of campaign {} done: {} messages queued in {} ms", campaignId, queued,

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,16 +11,38 @@ import org.springframework.stereotype.Component;
  * retryable error ({@code herald.provider.failure-rate}, 10 % by default) after a random latency
  * between {@code latency-min} and {@code latency-max}.
  */
-@Component
-@ConditionalOnProperty(name = "herald.provider.type", havingValue = "mock", matchIfMissing = true)
 public class MockProvider implements Provider {
     private final double failureRate;
     private final long latencyMinMs;
     private final long latencyMaxMs;
 
-    MockProvider(@Value("${herald.provider.failure-rate:0.1}") double failureRate,
-                 @Value("${herald.provider.latency-min:0ms}") Duration latencyMin,
-                 @Value("${herald.provider.latency-max:0ms}") Duration latencyMax) {
+    /** Selected by {@code herald.channels.<channel>.provider=mock}; settings under {@code herald.provider.*}. */
+    @Component
+    static class Factory implements ProviderFactory {
+        private final double failureRate;
+        private final Duration latencyMin;
+        private final Duration latencyMax;
+
+        Factory(@Value("${herald.provider.failure-rate:0.1}") double failureRate,
+                @Value("${herald.provider.latency-min:0ms}") Duration latencyMin,
+                @Value("${herald.provider.latency-max:0ms}") Duration latencyMax) {
+            this.failureRate = failureRate;
+            this.latencyMin = latencyMin;
+            this.latencyMax = latencyMax;
+        }
+
+        @Override
+        public String name() {
+            return "mock";
+        }
+
+        @Override
+        public Provider create() {
+            return new MockProvider(failureRate, latencyMin, latencyMax);
+        }
+    }
+
+    MockProvider(double failureRate, Duration latencyMin, Duration latencyMax) {
         if (failureRate < 0 || failureRate > 1) {
             throw new IllegalArgumentException("herald.provider.failure-rate must be between 0 and 1, got " + failureRate);
         }

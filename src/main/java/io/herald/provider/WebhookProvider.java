@@ -10,20 +10,17 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Delivers by POSTing JSON to {@code herald.provider.webhook.url}:
- * {@code {message_id, idempotency_key, campaign_id, recipient:{id,name,email,phone}, body}} with an
+ * {@code {message_id, idempotency_key, campaign_id, channel, recipient:{id,name,email,phone}, body}} (email adds
+ * {@code subject, text, from, reply_to, unsubscribe_url}) with an
  * {@code Idempotency-Key} header that is the same on every attempt of a message. 2xx means sent;
  * 429, 5xx, a timeout or a broken connection are retried with backoff; any other status fails the
  * message at once (the receiver rejected it, and asking again will not change its mind).
  */
-@Component
-@ConditionalOnProperty(name = "herald.provider.type", havingValue = "webhook")
 public class WebhookProvider implements Provider {
     private static final int MAX_REASON_BODY = 200;
 
@@ -32,8 +29,32 @@ public class WebhookProvider implements Provider {
     private final HttpClient client;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    WebhookProvider(@Value("${herald.provider.webhook.url}") URI url,
-                    @Value("${herald.provider.webhook.timeout:5s}") Duration timeout) {
+    /** Selected by {@code herald.channels.<channel>.provider=webhook}; settings under {@code herald.provider.webhook.*}. */
+    @Component
+    static class Factory implements ProviderFactory {
+        private final org.springframework.core.env.Environment environment;
+
+        Factory(org.springframework.core.env.Environment environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public String name() {
+            return "webhook";
+        }
+
+        @Override
+        public Provider create() {
+            String url = environment.getProperty("herald.provider.webhook.url");
+            if (url == null || url.isBlank()) {
+                throw new IllegalStateException("the webhook provider needs herald.provider.webhook.url");
+            }
+            return new WebhookProvider(URI.create(url.trim()),
+                    environment.getProperty("herald.provider.webhook.timeout", Duration.class, Duration.ofSeconds(5)));
+        }
+    }
+
+    WebhookProvider(URI url, Duration timeout) {
         if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
             throw new IllegalArgumentException("herald.provider.webhook.url must be an http(s) URL, got " + url);
         }
@@ -86,7 +107,15 @@ public class WebhookProvider implements Provider {
         payload.put("message_id", message.messageId());
         payload.put("idempotency_key", message.idempotencyKey());
         payload.put("campaign_id", message.campaignId());
+        payload.put("channel", message.channel().key());
         payload.put("recipient", recipient);
+        if (message.email() != null) {
+            payload.put("subject", message.email().subject());
+            payload.put("text", message.email().text());
+            payload.put("from", message.email().from());
+            payload.put("reply_to", message.email().replyTo());
+            payload.put("unsubscribe_url", message.email().unsubscribeUrl());
+        }
         payload.put("body", message.body());
         return payload;
     }

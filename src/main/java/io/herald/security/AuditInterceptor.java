@@ -29,7 +29,8 @@ class AuditInterceptor implements HandlerInterceptor {
             return;
         }
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        if (!(pattern instanceof String route) || route.startsWith("/auth/")) {
+        if (!(pattern instanceof String route) || route.startsWith("/auth/") || route.startsWith("/u/")) {
+            // /auth/ records itself; /u/ (signed unsubscribe links) records the recipient as actor.
             return;
         }
         @SuppressWarnings("unchecked")

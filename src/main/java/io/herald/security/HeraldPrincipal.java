@@ -14,6 +14,11 @@ public record HeraldPrincipal(String actor, String name, Role role, String metho
         return new HeraldPrincipal("key:" + key.id() + ":" + key.name(), key.name(), key.role(), "api_key", key.id());
     }
 
+    /** A recipient acting through a signed link (unsubscribe): no role, no login. */
+    public static HeraldPrincipal recipient(long recipientId) {
+        return new HeraldPrincipal("recipient:" + recipientId, "recipient " + recipientId, null, "signed_link", null);
+    }
+
     static HeraldPrincipal user(String username, Role role) {
         return new HeraldPrincipal("user:" + username, username, role, "password", null);
     }

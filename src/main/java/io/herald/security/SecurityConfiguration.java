@@ -138,7 +138,9 @@ class SecurityConfiguration {
         return http
                 .csrf(csrf -> csrf.spa()
                         .csrfTokenRepository(csrfTokens)
-                        .ignoringRequestMatchers(BearerKeyAuthenticationFilter::hasBearer))
+                        .ignoringRequestMatchers(BearerKeyAuthenticationFilter::hasBearer)
+                        // One-click unsubscribe is posted by mail clients: the signed token is the credential.
+                        .ignoringRequestMatchers(request -> request.getRequestURI().startsWith("/u/")))
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .addFilterAfter(new BearerKeyAuthenticationFilter(keys, throttle, problems), LogoutFilter.class)
                 .securityContext(context -> context.securityContextRepository(contexts))
@@ -164,6 +166,8 @@ class SecurityConfiguration {
                                 "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/auth/me").permitAll()
                         .requestMatchers(HttpMethod.POST, "/auth/login").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/u/*").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/u/*").permitAll()
                         .requestMatchers("/api-keys", "/api-keys/**", "/audit", "/audit/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD, "/**").hasRole(Role.VIEWER.name())

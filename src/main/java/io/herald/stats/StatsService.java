@@ -66,6 +66,13 @@ public class StatsService {
                 .update();
     }
 
+    /** Counts one recipient who left through the campaign's unsubscribe link. */
+    @Transactional
+    public void addUnsubscribed(long campaignId) {
+        jdbc.sql("UPDATE campaign_stats SET unsubscribed = unsubscribed + 1, updated_at = ? WHERE campaign_id = ?")
+                .params(System.currentTimeMillis(), campaignId).update();
+    }
+
     /**
      * Adds {@code {sent, failed}} counts to the throughput series rows (update, else insert). Two processes
      * inserting the same row at once make one of them fail; {@link ThroughputRecorder} retries it.
@@ -125,7 +132,7 @@ public class StatsService {
     /** Counters and p50/p95/p99 of one campaign (zeros before anything was sent). */
     @Transactional(readOnly = true)
     public CampaignStats get(long campaignId) {
-        return jdbc.sql("SELECT campaign_id, total, queued, sent, failed, retries, cancelled, latency_hist"
+        return jdbc.sql("SELECT campaign_id, total, queued, sent, failed, retries, cancelled, unsubscribed, latency_hist"
                         + " FROM campaign_stats WHERE campaign_id = ?")
                 .param(campaignId)
                 .query((rs, row) -> {
@@ -133,7 +140,7 @@ public class StatsService {
                     boolean any = h.getTotalCount() > 0;
                     return new CampaignStats(rs.getLong("campaign_id"), rs.getLong("total"), rs.getLong("queued"),
                             rs.getLong("sent"), rs.getLong("failed"), rs.getLong("retries"), rs.getLong("cancelled"),
-                            any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(95) : 0,
+                            rs.getLong("unsubscribed"), any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(95) : 0,
                             any ? h.getValueAtPercentile(99) : 0);
                 })
                 .optional().orElseGet(() -> CampaignStats.empty(campaignId));
@@ -153,13 +160,13 @@ public class StatsService {
         if (campaignIds.isEmpty()) {
             return result;
         }
-        jdbc.sql("SELECT campaign_id, total, queued, sent, failed, retries, cancelled FROM campaign_stats"
+        jdbc.sql("SELECT campaign_id, total, queued, sent, failed, retries, cancelled, unsubscribed FROM campaign_stats"
                         + " WHERE campaign_id IN (:ids)")
                 .param("ids", campaignIds)
                 .query(rs -> {
                     long id = rs.getLong(1);
                     result.put(id, new CampaignStats(id, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(6), rs.getLong(7), 0, 0, 0));
+                            rs.getLong(6), rs.getLong(7), rs.getLong(8), 0, 0, 0));
                 });
         return result;
     }

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  * Compiles and validates logic-less Mustache templates ({@code Hi {{name}}}).
  * <p>
  * Rendering only ever looks values up in maps (jmustache's {@link BasicCollector}, no reflection),
- * so a template cannot reach methods or fields of server objects. Output is plain text, not HTML,
- * so nothing is escaped.
+ * so a template cannot reach methods or fields of server objects. Plain-text templates (SMS, subjects,
+ * text bodies) escape nothing; HTML bodies ({@link #compileHtml}) HTML-escape every value, so a
+ * recipient's name cannot inject markup into an email.
  */
 @Component
 public class TemplateEngine {
@@ -27,10 +28,31 @@ public class TemplateEngine {
             .escapeHTML(false)
             .defaultValue("")
             .withCollector(new MapOnlyCollector());
+    private final Mustache.Compiler htmlCompiler = compiler.escapeHTML(true);
     private final Map<String, MessageTemplate> cache = new ConcurrentHashMap<>();
+    private final Map<String, MessageTemplate> htmlCache = new ConcurrentHashMap<>();
 
     /** Parses {@code source}; throws {@link TemplateSyntaxException} with the position of the first error. */
     public MessageTemplate compile(String source) {
+        return compile(source, compiler, cache);
+    }
+
+    /** Like {@link #compile}, for an HTML body: values are HTML-escaped when rendered. */
+    public MessageTemplate compileHtml(String source) {
+        return compile(source, htmlCompiler, htmlCache);
+    }
+
+    /**
+     * Compiles a campaign's message: the body, and for email the subject and the text alternative (derived
+     * from the HTML body when {@code textBody} is null). Throws {@link TemplateSyntaxException} for the first
+     * part that does not parse; validate each part with {@link #compile} first to name the field.
+     */
+    public MessageContent compileContent(String subject, String body, boolean html, String textBody) {
+        return new MessageContent(subject == null ? null : compile(subject), html ? compileHtml(body) : compile(body),
+                html, textBody == null ? null : compile(textBody));
+    }
+
+    private static MessageTemplate compile(String source, Mustache.Compiler compiler, Map<String, MessageTemplate> cache) {
         MessageTemplate cached = cache.get(source);
         if (cached != null) {
             return cached;

@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
+import io.herald.Channel;
 import io.herald.InvalidInputException;
 import io.herald.audience.AudienceService;
 import io.herald.audience.Contact;
@@ -16,18 +19,20 @@ import io.herald.campaign.CampaignDraft;
 import io.herald.campaign.CampaignPatch;
 import io.herald.campaign.CampaignService;
 import io.herald.campaign.CampaignStatus;
+import io.herald.campaign.ContentType;
 import io.herald.dispatch.Dispatcher;
 import io.herald.dispatch.MessageLedger;
 import io.herald.dispatch.MessageRecord;
 import io.herald.dispatch.MessageStatus;
 import io.herald.stats.CampaignStats;
 import io.herald.stats.StatsService;
-import io.herald.template.MessageTemplate;
+import io.herald.template.MessageContent;
 import io.herald.template.TemplateEngine;
 import io.herald.web.CampaignViews.CampaignView;
 import io.herald.web.CampaignViews.CreateCampaignRequest;
 import io.herald.web.CampaignViews.MessageView;
 import io.herald.web.CampaignViews.PreviewItem;
+import io.herald.web.CampaignViews.PreviewRequest;
 import io.herald.web.CampaignViews.PreviewView;
 import io.herald.web.CampaignViews.RecipientRef;
 import io.herald.web.CampaignViews.RedriveView;
@@ -66,10 +71,13 @@ class CampaignController {
     private final Dispatcher dispatcher;
     private final TemplateEngine templates;
     private final JsonMapper json;
+    private final String publicUrl;
 
     CampaignController(CampaignService campaigns, AudienceService audience, StatsService stats, MessageLedger messages,
-                       Dispatcher dispatcher, TemplateEngine templates, JsonMapper json) {
+                       Dispatcher dispatcher, TemplateEngine templates, JsonMapper json,
+                       @org.springframework.beans.factory.annotation.Value("${herald.public-url:http://localhost:8080}") String publicUrl) {
         this.json = json;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.campaigns = campaigns;
         this.audience = audience;
         this.stats = stats;
@@ -82,8 +90,9 @@ class CampaignController {
     @Operation(summary = "Create a campaign", description = "DRAFT, or SCHEDULED when scheduled_at is given. "
             + "400 with the field named when the template does not parse or the segment rule is empty or invalid.")
     ResponseEntity<CampaignView> create(@RequestBody CreateCampaignRequest request) {
-        Campaign campaign = campaigns.create(new CampaignDraft(request.name(), request.template(), request.segmentRule(),
-                toInstant(request.scheduledAt()), null));
+        Campaign campaign = campaigns.create(new CampaignDraft(request.name(), channel(request.channel()), request.subject(),
+                request.template(), request.contentType(), request.textTemplate(), request.from(), request.replyTo(),
+                request.segmentRule(), toInstant(request.scheduledAt()), null));
         return ResponseEntity.created(URI.create("/campaigns/" + campaign.id())).body(view(campaign));
     }
 
@@ -115,21 +124,50 @@ class CampaignController {
         } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {
             throw InvalidInputException.of(ProblemHandler.jsonField(e, "body"), "has the wrong type or format");
         }
-        boolean clearSchedule = raw.containsKey("scheduled_at") && raw.get("scheduled_at") == null;
-        return view(campaigns.update(id, new CampaignPatch(request.name(), request.template(), request.segmentRule(),
-                toInstant(request.scheduledAt()), clearSchedule)));
+        Set<String> cleared = new HashSet<>();
+        for (String field : List.of("scheduled_at", "text_template", "from", "reply_to")) {
+            if (raw.containsKey(field) && raw.get(field) == null) {
+                cleared.add(field);
+            }
+        }
+        return view(campaigns.update(id, new CampaignPatch(request.name(), channel(request.channel()), request.subject(),
+                request.template(), request.contentType(), request.textTemplate(), request.from(), request.replyTo(),
+                request.segmentRule(), toInstant(request.scheduledAt()), cleared)));
     }
 
     @GetMapping("/{id}/preview")
-    @Operation(summary = "Preview: the number of targets and the first 10 rendered messages")
+    @Operation(summary = "Preview: the number of targets and the first 10 rendered messages",
+            description = "total_targets counts recipients reachable on the campaign's channel; unreachable those that"
+                    + " match the rule but have no address for it (no email for email, no phone for sms)")
     PreviewView preview(@PathVariable long id) {
-        Campaign campaign = campaigns.get(id);
+        return preview(campaigns.get(id));
+    }
+
+    @PostMapping("/preview")
+    @Operation(summary = "Preview an unsaved campaign", description = "Renders the fields of a new campaign (channel,"
+            + " subject, template, content_type, text_template, segment_rule) for the first 10 targets; stores nothing."
+            + " 400 names each field that does not parse.")
+    PreviewView previewDraft(@RequestBody PreviewRequest request) {
+        return preview(campaigns.checkDraft(channel(request.channel()), request.subject(), request.template(),
+                request.contentType(), request.textTemplate(), request.segmentRule()));
+    }
+
+    private PreviewView preview(Campaign campaign) {
         SegmentRule rule = SegmentRule.parse(campaign.segmentRule());
-        MessageTemplate template = templates.compile(campaign.template());
-        List<PreviewItem> items = audience.firstTargets(rule, PREVIEW_SIZE).stream()
-                .map(c -> new PreviewItem(c.id(), c.name(), c.email(), template.render(c.templateVariables())))
+        boolean email = campaign.channel() == Channel.EMAIL;
+        MessageContent content = templates.compileContent(campaign.subject(), campaign.template(),
+                email && campaign.contentType() == ContentType.HTML, campaign.textTemplate());
+        List<PreviewItem> items = audience.firstTargets(rule, campaign.channel(), PREVIEW_SIZE).stream()
+                .map(c -> {
+                    Map<String, Object> variables = c.templateVariables();
+                    // A preview must not carry a working link: following it would unsubscribe the sample recipient.
+                    variables.put("unsubscribe_url", publicUrl + "/u/preview");
+                    MessageContent.Rendered r = content.render(variables);
+                    return new PreviewItem(c.id(), c.name(), c.email(), c.phone(), r.subject(), r.body(), r.text());
+                })
                 .toList();
-        return new PreviewView(audience.countTargets(rule), items);
+        return new PreviewView(audience.countTargets(rule, campaign.channel()),
+                audience.countUnreachable(rule, campaign.channel()), items);
     }
 
     @PostMapping("/{id}/send")
@@ -138,7 +176,8 @@ class CampaignController {
             + "sending or sent answers 409 problem+json and creates nothing: each recipient gets a campaign at most once.")
     SendView send(@PathVariable long id) {
         Campaign campaign = campaigns.send(id);
-        return new SendView(id, campaign.status().name(), audience.countTargets(SegmentRule.parse(campaign.segmentRule())));
+        return new SendView(id, campaign.status().name(),
+                audience.countTargets(SegmentRule.parse(campaign.segmentRule()), campaign.channel()));
     }
 
     @PostMapping("/{id}/pause")
@@ -211,7 +250,11 @@ class CampaignController {
     }
 
     private static CampaignStats emptyStats(long id) {
-        return new CampaignStats(id, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return CampaignStats.empty(id);
+    }
+
+    private static Channel channel(String channel) {
+        return channel == null || channel.isBlank() ? null : Channel.parse(channel);
     }
 
     private static Instant toInstant(OffsetDateTime time) {

@@ -17,38 +17,68 @@ final class CampaignViews {
     @Schema(description = "A new campaign")
     record CreateCampaignRequest(
             @Schema(description = "Display name", example = "Welcome Back", requiredMode = Schema.RequiredMode.REQUIRED) String name,
-            @Schema(description = "Mustache template; {{name}}, {{email}}, {{phone}} and any recipient attribute",
-                    example = "Hi {{name}}, we miss you!", requiredMode = Schema.RequiredMode.REQUIRED) String template,
+            @Schema(description = "email or sms; default herald.default-channel (email)", example = "email",
+                    nullable = true) String channel,
+            @Schema(description = "Email subject, a Mustache template (required for email)", example = "{{name}}, we miss you",
+                    nullable = true) String subject,
+            @Schema(description = "The body: a Mustache template; {{name}}, {{email}}, {{phone}}, {{unsubscribe_url}} and any"
+                    + " recipient attribute", example = "Hi {{name}}, we miss you!",
+                    requiredMode = Schema.RequiredMode.REQUIRED) String template,
+            @Schema(description = "Email body type: html (default) or text", example = "html", nullable = true) String contentType,
+            @Schema(description = "Plain-text alternative of an HTML email; derived from the HTML when absent",
+                    nullable = true) String textTemplate,
+            @Schema(description = "Sender; default herald.email.from", example = "Herald News <news@example.com>",
+                    nullable = true) String from,
+            @Schema(description = "Reply-To; default herald.email.reply-to", nullable = true) String replyTo,
             @Schema(description = "Comma-separated tags, all required (AND)", example = "vip,tw",
                     requiredMode = Schema.RequiredMode.REQUIRED) String segmentRule,
             @Schema(description = "When to send by itself (ISO-8601 with offset); omit for a draft sent by hand",
                     example = "2030-01-01T09:00:00+08:00", nullable = true) OffsetDateTime scheduledAt) {
     }
 
-    @Schema(description = "Changes to a DRAFT or SCHEDULED campaign; omitted fields are kept")
-    record UpdateCampaignRequest(String name, String template, String segmentRule,
+    @Schema(description = "Changes to a DRAFT or SCHEDULED campaign; omitted fields are kept, an explicit null clears"
+            + " scheduled_at, text_template, from or reply_to")
+    record UpdateCampaignRequest(String name, String channel, String subject, String template, String contentType,
+                                 String textTemplate, String from, String replyTo, String segmentRule,
                                  @Schema(description = "New send time; an explicit null turns a scheduled campaign back into a draft",
                                          nullable = true) OffsetDateTime scheduledAt) {
     }
 
     @Schema(description = "A campaign with its delivery counters")
-    record CampaignView(long id, String name, String template, String segmentRule,
+    record CampaignView(long id, String name,
+                        @Schema(allowableValues = {"email", "sms"}) String channel, String subject, String template,
+                        @Schema(allowableValues = {"html", "text"}) String contentType, String textTemplate,
+                        @Schema(description = "Sender (null: herald.email.from)") String from,
+                        @Schema(description = "Reply-To (null: herald.email.reply-to)") String replyTo,
+                        String segmentRule,
                         @Schema(allowableValues = {"DRAFT", "SCHEDULED", "SENDING", "PAUSED", "COMPLETED", "CANCELLED"}) String status,
                         Instant createdAt, Instant scheduledAt, Instant startedAt, Instant completedAt,
                         @Schema(description = "Messages created for this campaign") long total,
                         @Schema(description = "Messages waiting for delivery, including retries") long queued,
-                        long sent, long failed) {
+                        long sent, long failed,
+                        @Schema(description = "Recipients who left through this campaign's unsubscribe links") long unsubscribed) {
         static CampaignView of(Campaign c, CampaignStats s) {
-            return new CampaignView(c.id(), c.name(), c.template(), c.segmentRule(), c.status().name(), c.createdAt(),
-                    c.scheduledAt(), c.startedAt(), c.completedAt(), s.total(), s.queued(), s.sent(), s.failed());
+            return new CampaignView(c.id(), c.name(), c.channel().key(), c.subject(), c.template(), c.contentType().key(),
+                    c.textTemplate(), c.from(), c.replyTo(), c.segmentRule(), c.status().name(), c.createdAt(),
+                    c.scheduledAt(), c.startedAt(), c.completedAt(), s.total(), s.queued(), s.sent(), s.failed(),
+                    s.unsubscribed());
         }
     }
 
-    @Schema(description = "What a send would produce: how many recipients match and the first 10 rendered messages")
-    record PreviewView(long totalTargets, List<PreviewItem> items) {
+    @Schema(description = "An unsaved campaign to render: the fields of a new campaign that shape its messages")
+    record PreviewRequest(String channel, String subject, String template, String contentType, String textTemplate,
+                          String segmentRule) {
     }
 
-    record PreviewItem(long recipientId, String name, String email, String rendered) {
+    @Schema(description = "What a send would produce: how many recipients it reaches, how many match but have no"
+            + " address for the channel, and the first 10 rendered messages")
+    record PreviewView(long totalTargets, long unreachable, List<PreviewItem> items) {
+    }
+
+    record PreviewItem(long recipientId, String name, String email, String phone,
+                       @Schema(description = "Rendered subject (email only)") String subject,
+                       @Schema(description = "Rendered body (HTML for an HTML email)") String rendered,
+                       @Schema(description = "Plain-text version (email only)") String text) {
     }
 
     @Schema(description = "Accepted send: fan-out runs in the background")
@@ -58,10 +88,10 @@ final class CampaignViews {
 
     @Schema(description = "Live delivery statistics; latency is from queued to sent, from a histogram")
     record StatsView(long campaignId, String status, long total, long queued, long sent, long failed, long retries,
-                     long cancelled, long p50Ms, long p95Ms, long p99Ms) {
+                     long cancelled, long unsubscribed, long p50Ms, long p95Ms, long p99Ms) {
         static StatsView of(Campaign c, CampaignStats s) {
             return new StatsView(c.id(), c.status().name(), s.total(), s.queued(), s.sent(), s.failed(), s.retries(),
-                    s.cancelled(), s.p50Ms(), s.p95Ms(), s.p99Ms());
+                    s.cancelled(), s.unsubscribed(), s.p50Ms(), s.p95Ms(), s.p99Ms());
         }
     }
 

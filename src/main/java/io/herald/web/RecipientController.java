@@ -66,9 +66,14 @@ class RecipientController {
     }
 
     @GetMapping("/recipients/count")
-    @Operation(summary = "How many ACTIVE recipients carry every given tag (all ACTIVE ones without tag)")
-    CountView count(@RequestParam(required = false) String tag) {
-        return new CountView(recipients.count(rule(tag)));
+    @Operation(summary = "How many ACTIVE recipients carry every given tag (all ACTIVE ones without tag)",
+            description = "With channel=email|sms only those reachable on it (with an email / a phone) count, and "
+                    + "unreachable says how many more match but have no address for it")
+    CountView count(@RequestParam(required = false) String tag, @RequestParam(required = false) String channel) {
+        io.herald.Channel on = channel == null || channel.isBlank() ? null : io.herald.Channel.parse(channel);
+        SegmentRule rule = rule(tag);
+        return new CountView(recipients.count(rule, on, true), on == null ? null : recipients.count(rule, on, false),
+                on == null ? null : on.key());
     }
 
     @GetMapping("/recipients/{id}")

@@ -31,7 +31,9 @@ final class RecipientViews {
         }
     }
 
-    record CountView(long count) {
+    record CountView(long count,
+                     @io.swagger.v3.oas.annotations.media.Schema(description = "Matching, but without an address for the channel (only with channel)")
+                     Long unreachable, String channel) {
     }
 
     record TagView(String tag, long count) {

@@ -114,8 +114,9 @@ class Seed004Controller {
         }
         Campaign campaign;
         try {
-            campaign = campaigns.create(new CampaignDraft(request.campaignName(), request.messageTemplate(), tag, scheduledAt,
-                    request.campaignId()));
+            // Seed 004 texts the phone numbers of its CSV.
+            campaign = campaigns.create(CampaignDraft.bodyOnly(request.campaignName(), io.herald.Channel.SMS,
+                    request.messageTemplate(), tag, scheduledAt, request.campaignId()));
         } catch (DataIntegrityViolationException e) {
             // The same campaign_id was created concurrently: that one stands.
             Campaign winner = campaigns.findByExternalId(request.campaignId()).orElseThrow(() -> e);

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.herald.HeraldApplication;
-import io.herald.provider.Provider;
+import io.herald.provider.ProviderFactory;
 import io.herald.testsupport.Api;
 import io.herald.testsupport.ScriptedProvider;
 
@@ -42,7 +42,7 @@ class RestartRecoveryIT {
         // Command-line arguments, because builder "properties" are defaults that application.yml overrides.
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(HeraldApplication.class)
-                .initializers(ctx -> ((GenericApplicationContext) ctx).registerBean(Provider.class, () -> provider))
+                .initializers(ctx -> ((GenericApplicationContext) ctx).registerBean(ProviderFactory.class, provider::factory))
                 .run(args);
     }
 

@@ -8,8 +8,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class MockProviderTest {
-    private static final OutboundMessage MESSAGE = new OutboundMessage(1, "herald-1-1", 1,
-            new OutboundMessage.Recipient(1, "Ann", "ann@example.com", null), "Hi Ann");
+    private static final OutboundMessage MESSAGE = new OutboundMessage(1, "herald-1-1", 1, io.herald.Channel.SMS,
+            new OutboundMessage.Recipient(1, "Ann", "ann@example.com", null), "Hi Ann", null);
 
     private static int failures(double rate, int calls) {
         MockProvider provider = new MockProvider(rate, Duration.ZERO, Duration.ZERO);

@@ -56,8 +56,8 @@ class WebhookProviderTest {
     }
 
     private static OutboundMessage message() {
-        return new OutboundMessage(42, "herald-7-9", 7,
-                new OutboundMessage.Recipient(9, "Ann", "ann@example.com", "+886912345678"), "Hi Ann");
+        return new OutboundMessage(42, "herald-7-9", 7, io.herald.Channel.SMS,
+                new OutboundMessage.Recipient(9, "Ann", "ann@example.com", "+886912345678"), "Hi Ann", null);
     }
 
     @Test

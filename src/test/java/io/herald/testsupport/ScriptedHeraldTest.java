@@ -28,6 +28,11 @@ public abstract class ScriptedHeraldTest {
         ScriptedProvider scriptedProvider() {
             return new ScriptedProvider();
         }
+
+        @Bean
+        io.herald.provider.ProviderFactory scriptedProviderFactory(ScriptedProvider provider) {
+            return provider.factory();
+        }
     }
 
     @LocalServerPort

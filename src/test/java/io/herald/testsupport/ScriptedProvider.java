@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.herald.provider.OutboundMessage;
 import io.herald.provider.Provider;
+import io.herald.provider.ProviderFactory;
 import io.herald.provider.SendResult;
 
 /**
@@ -34,6 +35,22 @@ public class ScriptedProvider implements Provider {
         delivered.computeIfAbsent(message.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
         bodies.put(message.idempotencyKey(), message.body());
         return SendResult.SENT;
+    }
+
+    /** Plugs this provider into Herald under the name {@code scripted} ({@code herald.provider.type=scripted}). */
+    public ProviderFactory factory() {
+        ScriptedProvider self = this;
+        return new ProviderFactory() {
+            @Override
+            public String name() {
+                return "scripted";
+            }
+
+            @Override
+            public Provider create() {
+                return self;
+            }
+        };
     }
 
     public void reset() {

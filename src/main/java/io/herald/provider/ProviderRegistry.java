@@ -1,0 +1,64 @@
+package io.herald.provider;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import io.herald.Channel;
+
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which provider delivers each channel: {@code herald.channels.<channel>.provider}, which defaults to
+ * {@code herald.provider.type} (the setting from before channels existed), which defaults to {@code mock}.
+ * Providers are created eagerly, so a wrong name or missing setting stops start-up with a clear message.
+ */
+@Component
+public class ProviderRegistry implements org.springframework.beans.factory.DisposableBean {
+    private final Map<Channel, Provider> byChannel = new EnumMap<>(Channel.class);
+    private final Map<Channel, String> names = new EnumMap<>(Channel.class);
+
+    ProviderRegistry(List<ProviderFactory> factories, Environment environment) {
+        Map<String, ProviderFactory> known = new HashMap<>();
+        factories.forEach(f -> known.put(f.name(), f));
+        String fallback = environment.getProperty("herald.provider.type", "mock");
+        Map<String, Provider> created = new HashMap<>();
+        for (Channel channel : Channel.values()) {
+            String property = "herald.channels." + channel.key() + ".provider";
+            String name = environment.getProperty(property, fallback).trim();
+            ProviderFactory factory = known.get(name);
+            if (factory == null) {
+                throw new IllegalStateException(property + "=" + name + " names no provider; known: " + new TreeSet<>(known.keySet()));
+            }
+            if (!factory.supports(channel)) {
+                throw new IllegalStateException(property + "=" + name + ": the " + name + " provider cannot deliver "
+                        + channel.key() + " messages");
+            }
+            byChannel.put(channel, created.computeIfAbsent(name, n -> factory.create()));
+            names.put(channel, name);
+        }
+    }
+
+    /** The provider that delivers the channel's messages. */
+    public Provider forChannel(Channel channel) {
+        return byChannel.get(channel);
+    }
+
+    /** Closes providers that hold connections (the SMTP pool). */
+    @Override
+    public void destroy() throws Exception {
+        for (Provider provider : new java.util.HashSet<>(byChannel.values())) {
+            if (provider instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    /** The configured provider name of the channel. */
+    public String nameOf(Channel channel) {
+        return names.get(channel);
+    }
+}

@@ -1,0 +1,117 @@
+package io.herald.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Signs and verifies the tokens in links that recipients follow without logging in (unsubscribe, and later
+ * click and open tracking): {@code <a>.<b>.<mac>}, where the MAC is HMAC-SHA256 over the purpose and both
+ * numbers, cut to 128 bits and base64url-encoded.
+ * <p>
+ * The key is {@code herald.security.signing-key} when set; otherwise one random key is generated on first
+ * use and stored in the database, so every process of the installation accepts every other's links, and
+ * links stay valid across restarts.
+ */
+@Service
+public class TokenSigner {
+    static final String SETTING = "signing-key";
+    private static final int MAC_BYTES = 16;
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    private final JdbcClient jdbc;
+    private final String configuredKey;
+    private volatile SecretKeySpec key;
+
+    TokenSigner(JdbcClient jdbc, @Value("${herald.security.signing-key:}") String configuredKey) {
+        this.jdbc = jdbc;
+        this.configuredKey = configuredKey;
+    }
+
+    /** A token naming {@code a} and {@code b} (e.g. recipient and campaign) for {@code purpose}. */
+    public String sign(String purpose, long a, long b) {
+        return a + "." + b + "." + B64.encodeToString(mac(purpose, a, b));
+    }
+
+    /** The two numbers of a token this installation signed for {@code purpose}; empty when forged or malformed. */
+    public Optional<long[]> verify(String purpose, String token) {
+        if (token == null || token.length() > 120) {
+            return Optional.empty();
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        try {
+            long a = Long.parseLong(parts[0]);
+            long b = Long.parseLong(parts[1]);
+            byte[] given = Base64.getUrlDecoder().decode(parts[2]);
+            if (a < 0 || b < 0 || !parts[0].equals(Long.toString(a)) || !parts[1].equals(Long.toString(b))) {
+                return Optional.empty();
+            }
+            return MessageDigest.isEqual(given, mac(purpose, a, b)) ? Optional.of(new long[]{a, b}) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private byte[] mac(String purpose, long a, long b) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key());
+            byte[] full = mac.doFinal((purpose + ":" + a + ":" + b).getBytes(StandardCharsets.UTF_8));
+            byte[] cut = new byte[MAC_BYTES];
+            System.arraycopy(full, 0, cut, 0, MAC_BYTES);
+            return cut;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    private SecretKeySpec key() {
+        SecretKeySpec known = key;
+        if (known == null) {
+            synchronized (this) {
+                if (key == null) {
+                    key = new SecretKeySpec(loadKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+                }
+                known = key;
+            }
+        }
+        return known;
+    }
+
+    private String loadKey() {
+        if (configuredKey != null && !configuredKey.isBlank()) {
+            return configuredKey;
+        }
+        Optional<String> stored = storedKey();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        try {
+            jdbc.sql("INSERT INTO herald_settings (name, setting_value, created_at) VALUES (?, ?, ?)")
+                    .params(SETTING, B64.encodeToString(random), System.currentTimeMillis()).update();
+        } catch (DataIntegrityViolationException e) {
+            // Another process stored its key first: use that one.
+        }
+        return storedKey().orElseThrow(() -> new IllegalStateException("could not store the signing key"));
+    }
+
+    private Optional<String> storedKey() {
+        return jdbc.sql("SELECT setting_value FROM herald_settings WHERE name = ?").param(SETTING).query(String.class).optional();
+    }
+}

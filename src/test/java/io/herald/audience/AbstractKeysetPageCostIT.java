@@ -1,0 +1,181 @@
+package io.herald.audience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.herald.Channel;
+import io.herald.testsupport.TestDatabase;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A keyset page must cost the same wherever it starts: the fan-out reads a campaign's recipients page by
+ * page, and a page whose cost grows with the cursor makes the whole fan-out quadratic (the PostgreSQL plan
+ * once merge-joined against a scan of recipients from id 1 on every page). Each query is run at the start
+ * and near the end of 60,000 recipients, and the rows the database reads for it are compared (and bounded by
+ * a small multiple of the page): PostgreSQL's
+ * EXPLAIN ANALYZE row counts, MariaDB's Handler_read counters, H2's scan counts.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "herald.roles=api", "herald.demo-data=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractKeysetPageCostIT {
+    static final int RECIPIENTS = 60_000;
+    static final int PAGE = 1_000;
+
+    @Autowired
+    RecipientRepository recipients;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    static void register(DynamicPropertyRegistry registry, TestDatabase database) {
+        database.create().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @BeforeAll
+    void load() {
+        var tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        for (int offset = 0; offset < RECIPIENTS; offset += 5_000) {
+            List<NewRecipient> batch = new ArrayList<>();
+            for (int i = offset; i < offset + 5_000; i++) {
+                List<String> tags = i % 2 == 0 ? List.of("all", "even") : List.of("all");
+                // Every tenth has no email: reachability is part of the query.
+                batch.add(new NewRecipient("R" + i, i % 10 == 0 ? null : "r" + i + "@cost.test", "+1555" + (1_000_000 + i),
+                        tags, Map.of()));
+            }
+            tx.executeWithoutResult(s -> recipients.insertAll(batch, System.currentTimeMillis()));
+        }
+        if (recipients.isPostgres()) {
+            recipients.analyze();
+        }
+    }
+
+    @Test
+    void fanOutPageCostDoesNotGrowWithTheCursor() {
+        // Both cursors leave many pages behind them, so only the position differs, not what is left to read.
+        long early = RECIPIENTS / 10;
+        long late = RECIPIENTS - RECIPIENTS / 5;
+        assertFlat("tag slice", recipients.tagSliceQuery("all", early, PAGE), recipients.tagSliceQuery("all", late, PAGE));
+        List<Long> earlySlice = ids(recipients.tagSliceQuery("all", early, PAGE));
+        List<Long> lateSlice = ids(recipients.tagSliceQuery("all", late, PAGE));
+        assertFlat("reachable by email", recipients.reachableQuery(earlySlice, Channel.EMAIL),
+                recipients.reachableQuery(lateSlice, Channel.EMAIL));
+        assertFlat("second tag", recipients.taggedQuery("even", earlySlice), recipients.taggedQuery("even", lateSlice));
+        // Sparse slices take the IN-list form.
+        List<Long> sparseEarly = ids(recipients.tagSliceQuery("even", early, PAGE));
+        List<Long> sparseLate = ids(recipients.tagSliceQuery("even", late, PAGE));
+        assertFlat("reachable by sms, sparse", recipients.reachableQuery(sparseEarly.subList(0, 100), Channel.SMS),
+                recipients.reachableQuery(sparseLate.subList(0, 100), Channel.SMS));
+    }
+
+    @Test
+    void fanOutPagesSelectExactlyTheReachableTargets() {
+        SegmentRule two = SegmentRule.parse("all,even");
+        List<Long> all = new ArrayList<>();
+        long cursor = 0;
+        while (true) {
+            List<Long> page = recipients.targetIds(two, Channel.EMAIL, cursor, PAGE);
+            if (page.isEmpty()) {
+                break;
+            }
+            assertThat(page.size()).isLessThanOrEqualTo(PAGE);
+            all.addAll(page);
+            cursor = page.get(page.size() - 1);
+        }
+        // Even-numbered recipients (tag "even") with an email: every tenth has none.
+        assertThat(all).hasSize(RECIPIENTS / 2 - RECIPIENTS / 10).doesNotHaveDuplicates().isSorted();
+        assertThat(all.size()).isEqualTo(recipients.countTargets(two, Channel.EMAIL, true));
+        assertThat(recipients.countTargets(two, Channel.EMAIL, false)).isEqualTo(RECIPIENTS / 10);
+    }
+
+    private List<Long> ids(SqlQuery query) {
+        return jdbc.queryForList(query.sql(), Long.class, query.params());
+    }
+
+    private void assertFlat(String what, SqlQuery first, SqlQuery deep) {
+        long early = rowsRead(first);
+        long later = rowsRead(deep);
+        System.out.printf("[keyset-cost] %s: %d rows read on the first page, %d on a deep page%n", what, early, later);
+        if (later > 2 * early + 200) {
+            System.out.println("[keyset-cost] first page plan:\n" + plan(first) + "[keyset-cost] deep page plan:\n" + plan(deep));
+        }
+        assertThat(later).as("%s: rows read by a deep page (first page: %d)", what, early).isLessThanOrEqualTo(2 * early + 200);
+        assertThat(early).as("%s: rows read for one page", what).isLessThanOrEqualTo(10L * PAGE);
+    }
+
+    /** The plan, for the failure message. */
+    String plan(SqlQuery query) {
+        return jdbc.execute((ConnectionCallback<String>) connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("EXPLAIN " + query.sql())) {
+                for (int i = 0; i < query.params().length; i++) {
+                    statement.setObject(i + 1, query.params()[i]);
+                }
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rs = statement.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int c = 1; c <= columns; c++) {
+                            plan.append(rs.getString(c)).append(c < columns ? " | " : "\n");
+                        }
+                    }
+                }
+                return plan.toString();
+            }
+        });
+    }
+
+    /** How many rows the database touched to answer the query. */
+    abstract long rowsRead(SqlQuery query);
+
+    long explainRows(String prefix, SqlQuery query, java.util.function.Function<String, Long> count) {
+        return jdbc.execute((ConnectionCallback<Long>) connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(prefix + query.sql())) {
+                for (int i = 0; i < query.params().length; i++) {
+                    statement.setObject(i + 1, query.params()[i]);
+                }
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+                return count.apply(plan.toString());
+            }
+        });
+    }
+
+    static long sumJson(JsonNode node) {
+        long sum = 0;
+        if (node.isObject()) {
+            if (node.has("Actual Rows")) {
+                sum += (long) (node.get("Actual Rows").asDouble() * Math.max(1, node.path("Actual Loops").asDouble()));
+            }
+            if (node.has("Rows Removed by Filter")) {
+                sum += node.get("Rows Removed by Filter").asLong();
+            }
+        }
+        for (JsonNode child : node) {
+            sum += sumJson(child);
+        }
+        return sum;
+    }
+}
