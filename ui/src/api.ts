@@ -8,10 +8,26 @@ export const CAMPAIGN_STATUSES: CampaignStatus[] = ['DRAFT', 'SCHEDULED', 'SENDI
 export type MessageStatus = 'QUEUED' | 'RETRYING' | 'SENT' | 'FAILED' | 'CANCELLED'
 export const MESSAGE_STATUSES: MessageStatus[] = ['QUEUED', 'RETRYING', 'SENT', 'FAILED', 'CANCELLED']
 
+/** How a campaign reaches its recipients: email (to `email`) or sms (to `phone`). */
+export type Channel = 'email' | 'sms'
+export const CHANNELS: Channel[] = ['email', 'sms']
+
+/** An email's body is HTML (the default; a text part is derived or given) or plain text. */
+export type ContentType = 'html' | 'text'
+
 export interface Campaign {
   id: number
   name: string
+  channel: Channel
+  /** Mustache template of the email subject; null for sms. */
+  subject: string | null
+  /** The body template (HTML for html emails). */
   template: string
+  content_type: ContentType
+  /** Optional plain-text alternative of an html email; null = derived from the HTML by the server. */
+  text_template: string | null
+  from: string | null
+  reply_to: string | null
   segment_rule: string
   status: CampaignStatus
   created_at: string
@@ -22,13 +38,32 @@ export interface Campaign {
   queued: number
   sent: number
   failed: number
+  /** Recipients who left through this campaign's unsubscribe links. */
+  unsubscribed: number
 }
 
 export interface NewCampaign {
   name: string
+  /** The console always sends it; the API has its own default. */
+  channel?: Channel
+  subject?: string
   template: string
+  content_type?: ContentType
+  text_template?: string
+  from?: string
+  reply_to?: string
   segment_rule: string
   scheduled_at?: string
+}
+
+/** Body of POST /campaigns/preview: an unsaved draft, rendered for the first matching recipients. */
+export interface DraftPreviewRequest {
+  channel: Channel
+  subject?: string | null
+  template: string
+  content_type?: ContentType
+  text_template?: string | null
+  segment_rule: string
 }
 
 export interface Page<T> {
@@ -40,11 +75,19 @@ export interface PreviewItem {
   recipient_id: number
   name: string
   email: string | null
+  phone?: string | null
+  /** Rendered subject (email only; null for sms). */
+  subject?: string | null
+  /** Rendered body: HTML for html emails, text otherwise. */
   rendered: string
+  /** Plain-text alternative (email only; null for sms). */
+  text?: string | null
 }
 
 export interface Preview {
   total_targets: number
+  /** Recipients matching the rule that have no address for the channel (no email / no phone). */
+  unreachable?: number
   items: PreviewItem[]
 }
 
@@ -57,6 +100,7 @@ export interface Stats {
   failed: number
   retries: number
   cancelled: number
+  unsubscribed: number
   p50_ms: number | null
   p95_ms: number | null
   p99_ms: number | null
@@ -284,6 +328,9 @@ export const api = {
   getCampaign: (id: number | string) => request<Campaign>('GET', `/campaigns/${id}`),
   createCampaign: (c: NewCampaign) => request<Campaign>('POST', '/campaigns', c),
   previewCampaign: (id: number | string) => request<Preview>('GET', `/campaigns/${id}/preview`),
+  /** Renders an unsaved draft; stores nothing. `signal` aborts a preview that has gone stale. */
+  previewDraft: (draft: DraftPreviewRequest, signal?: AbortSignal) =>
+    request<Preview>('POST', '/campaigns/preview', draft, signal ? { signal } : undefined),
   sendCampaign: (id: number | string) =>
     request<{ campaign_id: number; status: CampaignStatus; queued: number }>('POST', `/campaigns/${id}/send`),
   pauseCampaign: (id: number | string) => request<Campaign>('POST', `/campaigns/${id}/pause`),

@@ -1,26 +1,61 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
-import { api, ApiError, normalizeTags, type Campaign } from '../api'
+import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
+import { api, ApiError, normalizeTags, type Campaign, type Channel, type ContentType, type DraftPreviewRequest, type NewCampaign } from '../api'
 import { localInputToIso } from '../format'
+import { useDraftPreview } from '../hooks/useDraftPreview'
 import { ErrorBox } from './ErrorBox'
+import { Loading } from './Loading'
+import { MessagePreview } from './MessagePreview'
 import { SegmentInput } from './SegmentInput'
 
 const BASE_VARIABLES = ['name', 'email', 'phone']
-const FORM_FIELDS = ['name', 'template', 'segment_rule', 'scheduled_at'] as const
+/** Filled in by the server for each recipient of an email (their personal unsubscribe link). */
+const EMAIL_VARIABLES = ['unsubscribe_url']
+/** Every field the API may name in errors[], in the order the form shows them. */
+const ALL_FIELDS = ['name', 'channel', 'subject', 'content_type', 'template', 'text_template', 'from', 'reply_to', 'segment_rule', 'scheduled_at'] as const
+const EMAIL_ONLY = new Set<string>(['subject', 'content_type', 'text_template', 'from', 'reply_to'])
+
+/** Inputs the template-variable buttons can insert into (the last one focused wins). */
+type VarTarget = 'subject' | 'template' | 'text_template'
+const TARGET_LABEL: Record<VarTarget, string> = { subject: 'subject', template: 'body', text_template: 'plain-text alternative' }
+
+/** Fields the form shows for this channel/content type; errors on any other field go to the top. */
+function placedFields(channel: Channel, contentType: ContentType): string[] {
+  return ALL_FIELDS.filter((f) => {
+    if (channel !== 'email' && EMAIL_ONLY.has(f)) return false
+    if (f === 'text_template' && contentType !== 'html') return false
+    return true
+  })
+}
 
 /**
- * Create-campaign form. Validation is the API's job: we submit as typed and map
- * problem.errors[].field back onto the inputs, so there is one source of truth.
+ * Create-campaign form with a live preview of the draft. Validation is the API's job: we submit as
+ * typed and map problem.errors[].field back onto the inputs, so there is one source of truth. The
+ * preview (POST /campaigns/preview) runs the same validation while you type; its field errors show
+ * next to the fields as well.
  */
 export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }) {
   const [name, setName] = useState('')
+  const [channel, setChannel] = useState<Channel>('email')
+  const [subject, setSubject] = useState('')
+  const [contentType, setContentType] = useState<ContentType>('html')
   const [template, setTemplate] = useState('')
+  const [textTemplate, setTextTemplate] = useState('')
+  const [from, setFrom] = useState('')
+  const [replyTo, setReplyTo] = useState('')
+  const [senderOpen, setSenderOpen] = useState(false)
   const [segment, setSegment] = useState('')
   const [schedule, setSchedule] = useState('')
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState<unknown>(null)
   const [submitting, setSubmitting] = useState(false)
   const [attributeNames, setAttributeNames] = useState<string[]>([])
+  const [varTarget, setVarTarget] = useState<VarTarget>('template')
+  const subjectRef = useRef<HTMLInputElement>(null)
   const templateRef = useRef<HTMLTextAreaElement>(null)
+  const textTemplateRef = useRef<HTMLTextAreaElement>(null)
+
+  const isEmail = channel === 'email'
+  const isHtml = isEmail && contentType === 'html'
 
   // Offer attribute variables seen on a small sample of recipients.
   useEffect(() => {
@@ -29,17 +64,52 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
       .then((page) => {
         const keys = new Set<string>()
         for (const r of page.items ?? []) for (const k of Object.keys(r.attributes ?? {})) keys.add(k)
-        for (const b of BASE_VARIABLES) keys.delete(b)
+        for (const b of [...BASE_VARIABLES, ...EMAIL_VARIABLES]) keys.delete(b)
         setAttributeNames([...keys].sort())
       })
       .catch(() => setAttributeNames([])) // suggestions only; the form still works
   }, [])
 
-  const variables = useMemo(() => [...BASE_VARIABLES, ...attributeNames], [attributeNames])
+  const variables = useMemo(
+    () => [...BASE_VARIABLES, ...attributeNames, ...(isEmail ? EMAIL_VARIABLES : [])],
+    [attributeNames, isEmail],
+  )
   const unknownVars = useMemo(() => {
-    const used = [...template.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((m) => m[1])
+    const texts = [template, ...(isEmail ? [subject] : []), ...(isHtml ? [textTemplate] : [])]
+    const used = texts.flatMap((t) => [...t.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((m) => m[1]))
     return [...new Set(used.filter((v) => !variables.includes(v)))]
-  }, [template, variables])
+  }, [template, subject, textTemplate, isEmail, isHtml, variables])
+
+  // The draft as the preview endpoint wants it; null until there is enough to render.
+  const segmentRule = normalizeTags(segment)
+  const previewMissing = [
+    ...(isEmail && !subject.trim() ? ['a subject'] : []),
+    ...(!template.trim() ? [isEmail ? 'a body' : 'a message'] : []),
+    ...(!segmentRule ? ['a segment rule'] : []),
+  ]
+  const draft: DraftPreviewRequest | null =
+    previewMissing.length > 0
+      ? null
+      : isEmail
+        ? {
+            channel,
+            subject,
+            template,
+            content_type: contentType,
+            text_template: isHtml && textTemplate.trim() ? textTemplate : null,
+            segment_rule: segmentRule,
+          }
+        : { channel, template, segment_rule: segmentRule }
+  const live = useDraftPreview(draft)
+  // Field errors of the preview apply only while the draft is the one that was previewed.
+  const previewHasFieldErrors = live.error instanceof ApiError && (live.error.problem.errors ?? []).length > 0
+  const previewFieldErrors = useMemo(
+    () => (live.current && live.error instanceof ApiError ? live.error.fieldErrors() : {}),
+    [live.current, live.error],
+  )
+
+  const placed = placedFields(channel, contentType)
+  const errorFor = (field: string): string | undefined => fieldErrors[field] ?? previewFieldErrors[field]
 
   const clearError = (field: string) =>
     setFieldErrors((e) => {
@@ -48,14 +118,23 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
       return rest
     })
 
+  const targets: Record<VarTarget, { ref: RefObject<HTMLInputElement | HTMLTextAreaElement | null>; value: string; set: (v: string) => void }> = {
+    subject: { ref: subjectRef, value: subject, set: setSubject },
+    template: { ref: templateRef, value: template, set: setTemplate },
+    text_template: { ref: textTemplateRef, value: textTemplate, set: setTextTemplate },
+  }
+  // The last focused field may have been hidden since (channel or content type changed).
+  const effectiveTarget: VarTarget =
+    (varTarget === 'subject' && !isEmail) || (varTarget === 'text_template' && !isHtml) ? 'template' : varTarget
+
   const insertVariable = (v: string) => {
-    const el = templateRef.current
+    const { ref, value, set } = targets[effectiveTarget]
+    const el = ref.current
     const token = `{{${v}}}`
-    const start = el?.selectionStart ?? template.length
-    const end = el?.selectionEnd ?? template.length
-    const next = template.slice(0, start) + token + template.slice(end)
-    setTemplate(next)
-    clearError('template')
+    const start = el?.selectionStart ?? value.length
+    const end = el?.selectionEnd ?? value.length
+    set(value.slice(0, start) + token + value.slice(end))
+    clearError(effectiveTarget)
     // Put the caret after the inserted token once React has re-rendered.
     requestAnimationFrame(() => {
       el?.focus()
@@ -70,151 +149,366 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
     setFieldErrors({})
     try {
       const scheduled = localInputToIso(schedule)
-      const created = await api.createCampaign({
+      const body: NewCampaign = {
         name: name.trim(),
+        channel,
+        ...(isEmail ? { subject } : {}),
         template,
-        segment_rule: normalizeTags(segment),
+        ...(isEmail ? { content_type: contentType } : {}),
+        ...(isHtml && textTemplate.trim() ? { text_template: textTemplate } : {}),
+        ...(isEmail && from.trim() ? { from: from.trim() } : {}),
+        ...(isEmail && replyTo.trim() ? { reply_to: replyTo.trim() } : {}),
+        segment_rule: segmentRule,
         ...(scheduled ? { scheduled_at: scheduled } : {}),
-      })
-      onCreated(created)
+      }
+      onCreated(await api.createCampaign(body))
     } catch (err) {
       const fe = err instanceof ApiError ? err.fieldErrors() : {}
       setFieldErrors(fe)
       // Show the problem detail at the top too unless every error sits on a field.
-      const unplaced = Object.keys(fe).filter((f) => !(FORM_FIELDS as readonly string[]).includes(f))
+      const unplaced = Object.keys(fe).filter((f) => !placed.includes(f))
       if (Object.keys(fe).length === 0 || unplaced.length > 0) setFormError(err)
-      // Move focus to the first invalid field for keyboard/screen-reader users.
-      const first = FORM_FIELDS.find((f) => f in fe)
-      if (first) document.querySelector<HTMLElement>(`[name="${first}"]`)?.focus()
+      if ('from' in fe || 'reply_to' in fe) setSenderOpen(true)
+      // Move focus to the first invalid field for keyboard/screen-reader users (after the sender
+      // section has opened, if that is where it is).
+      const first = placed.find((f) => f in fe)
+      if (first) requestAnimationFrame(() => document.querySelector<HTMLElement>(`form [name="${first}"]`)?.focus())
     } finally {
       setSubmitting(false)
     }
   }
 
-  const err = (field: string) =>
-    fieldErrors[field] ? (
+  const err = (field: string) => {
+    const message = errorFor(field)
+    return message ? (
       <p id={`err-${field}`} className="field-error" data-testid={`field-error-${field}`}>
-        {fieldErrors[field]}
+        {message}
       </p>
     ) : null
+  }
+  const invalid = (field: string) => ({
+    'aria-invalid': !!errorFor(field),
+    'aria-describedby': errorFor(field) ? `err-${field}` : undefined,
+  })
 
-  const unplacedErrors = Object.entries(fieldErrors).filter(([f]) => !(FORM_FIELDS as readonly string[]).includes(f))
+  const unplacedErrors = Object.entries(fieldErrors).filter(([f]) => !placed.includes(f))
+  const unplacedPreviewErrors = Object.entries(previewFieldErrors).filter(([f]) => !placed.includes(f) && !(f in fieldErrors))
+  const showSender = senderOpen || !!errorFor('from') || !!errorFor('reply_to')
 
   return (
-    <form onSubmit={onSubmit} noValidate className="card space-y-5" aria-labelledby="new-campaign-heading" data-testid="campaign-form">
-      {formError != null && (
-        <div className="space-y-1">
-          <ErrorBox error={formError} testId="form-error" />
-          {unplacedErrors.map(([f, m]) => (
-            <p key={f} className="field-error" data-testid={`field-error-${f}`}>
-              {f}: {m}
-            </p>
-          ))}
-        </div>
-      )}
-
-      <div>
-        <label htmlFor="campaign-name" className="label">
-          Name
-        </label>
-        <input
-          id="campaign-name"
-          name="name"
-          className="input"
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value)
-            clearError('name')
-          }}
-          aria-invalid={!!fieldErrors.name}
-          aria-describedby={fieldErrors.name ? 'err-name' : undefined}
-          placeholder="Welcome back"
-          data-testid="campaign-name"
-        />
-        {err('name')}
-      </div>
-
-      <div>
-        <label htmlFor="campaign-template" className="label">
-          Message template
-        </label>
-        <textarea
-          id="campaign-template"
-          name="template"
-          ref={templateRef}
-          rows={5}
-          className="input font-mono"
-          value={template}
-          onChange={(e) => {
-            setTemplate(e.target.value)
-            clearError('template')
-          }}
-          aria-invalid={!!fieldErrors.template}
-          aria-describedby={`template-vars${fieldErrors.template ? ' err-template' : ''}`}
-          placeholder="Hi {{name}}, we miss you!"
-          data-testid="campaign-template"
-        />
-        {err('template')}
-        <div id="template-vars" className="mt-2 text-xs text-slate-600">
-          <span>Variables (click to insert):</span>
-          <ul className="mt-1 flex flex-wrap gap-1" data-testid="template-variables">
-            {variables.map((v) => (
-              <li key={v}>
-                <button
-                  type="button"
-                  className="rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-600"
-                  onClick={() => insertVariable(v)}
-                  data-testid="template-variable"
-                >
-                  {`{{${v}}}`}
-                </button>
-              </li>
+    <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] lg:items-start">
+      <form onSubmit={onSubmit} noValidate className="card space-y-5" aria-labelledby="new-campaign-heading" data-testid="campaign-form">
+        {formError != null && (
+          <div className="space-y-1">
+            <ErrorBox error={formError} testId="form-error" />
+            {unplacedErrors.map(([f, m]) => (
+              <p key={f} className="field-error" data-testid={`field-error-${f}`}>
+                {f}: {m}
+              </p>
             ))}
-          </ul>
-          {unknownVars.length > 0 && (
-            <p className="mt-1 text-amber-700" data-testid="template-unknown-vars">
-              Not a known variable: {unknownVars.map((v) => `{{${v}}}`).join(', ')}
-            </p>
+          </div>
+        )}
+
+        <div>
+          <label htmlFor="campaign-name" className="label">
+            Name
+          </label>
+          <input
+            id="campaign-name"
+            name="name"
+            className="input"
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value)
+              clearError('name')
+            }}
+            {...invalid('name')}
+            placeholder="Welcome back"
+            data-testid="campaign-name"
+          />
+          {err('name')}
+        </div>
+
+        <div className="grid gap-4 sm:grid-cols-2">
+          <div>
+            <label htmlFor="campaign-channel" className="label">
+              Channel
+            </label>
+            <select
+              id="campaign-channel"
+              name="channel"
+              className="input"
+              value={channel}
+              onChange={(e) => {
+                setChannel(e.target.value as Channel)
+                clearError('channel')
+              }}
+              {...invalid('channel')}
+              data-testid="campaign-channel"
+            >
+              <option value="email">Email</option>
+              <option value="sms">SMS</option>
+            </select>
+            {err('channel')}
+          </div>
+          {isEmail && (
+            <div>
+              <label htmlFor="campaign-content-type" className="label">
+                Content type
+              </label>
+              <select
+                id="campaign-content-type"
+                name="content_type"
+                className="input"
+                value={contentType}
+                onChange={(e) => {
+                  setContentType(e.target.value as ContentType)
+                  clearError('content_type')
+                }}
+                {...invalid('content_type')}
+                data-testid="campaign-content-type"
+              >
+                <option value="html">HTML</option>
+                <option value="text">Plain text</option>
+              </select>
+              {err('content_type')}
+            </div>
           )}
         </div>
-      </div>
 
-      <SegmentInput
-        value={segment}
-        onChange={(v) => {
-          setSegment(v)
-          clearError('segment_rule')
-        }}
-        error={fieldErrors.segment_rule}
-      />
+        {isEmail && (
+          <div>
+            <label htmlFor="campaign-subject" className="label">
+              Subject
+            </label>
+            <input
+              id="campaign-subject"
+              name="subject"
+              ref={subjectRef}
+              className="input"
+              value={subject}
+              onFocus={() => setVarTarget('subject')}
+              onChange={(e) => {
+                setSubject(e.target.value)
+                clearError('subject')
+              }}
+              {...invalid('subject')}
+              placeholder="{{name}}, we miss you"
+              data-testid="campaign-subject"
+            />
+            {err('subject')}
+          </div>
+        )}
 
-      <div>
-        <label htmlFor="campaign-schedule" className="label">
-          Schedule <span className="font-normal text-slate-500">(optional, your local time)</span>
-        </label>
-        <input
-          id="campaign-schedule"
-          name="scheduled_at"
-          type="datetime-local"
-          className="input sm:max-w-xs"
-          value={schedule}
-          onChange={(e) => {
-            setSchedule(e.target.value)
-            clearError('scheduled_at')
+        <div>
+          <label htmlFor="campaign-template" className="label">
+            {isEmail ? (isHtml ? 'Body (HTML)' : 'Body (plain text)') : 'Message template'}
+          </label>
+          <textarea
+            id="campaign-template"
+            name="template"
+            ref={templateRef}
+            rows={isHtml ? 8 : 5}
+            className="input font-mono"
+            value={template}
+            onFocus={() => setVarTarget('template')}
+            onChange={(e) => {
+              setTemplate(e.target.value)
+              clearError('template')
+            }}
+            aria-invalid={!!errorFor('template')}
+            aria-describedby={`template-vars${errorFor('template') ? ' err-template' : ''}`}
+            placeholder={isHtml ? '<p>Hi {{name}}, we miss you!</p>' : 'Hi {{name}}, we miss you!'}
+            data-testid="campaign-template"
+          />
+          {err('template')}
+          <div id="template-vars" className="mt-2 text-xs text-slate-600">
+            <span>
+              Variables (click to insert{isEmail ? <> into the <strong data-testid="template-variables-target">{TARGET_LABEL[effectiveTarget]}</strong></> : ''}):
+            </span>
+            <ul className="mt-1 flex flex-wrap gap-1" data-testid="template-variables" data-target={effectiveTarget}>
+              {variables.map((v) => (
+                <li key={v}>
+                  <button
+                    type="button"
+                    className="rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-600"
+                    // Keep the caret of the field being edited: a click would move focus first.
+                    onMouseDown={(e) => e.preventDefault()}
+                    onClick={() => insertVariable(v)}
+                    data-testid="template-variable"
+                  >
+                    {`{{${v}}}`}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {unknownVars.length > 0 && (
+              <p className="mt-1 text-amber-700" data-testid="template-unknown-vars">
+                Not a known variable: {unknownVars.map((v) => `{{${v}}}`).join(', ')}
+              </p>
+            )}
+          </div>
+        </div>
+
+        {isHtml && (
+          <div>
+            <label htmlFor="campaign-text-template" className="label">
+              Plain-text alternative <span className="font-normal text-slate-500">(optional; derived from the HTML when empty)</span>
+            </label>
+            <textarea
+              id="campaign-text-template"
+              name="text_template"
+              ref={textTemplateRef}
+              rows={4}
+              className="input font-mono"
+              value={textTemplate}
+              onFocus={() => setVarTarget('text_template')}
+              onChange={(e) => {
+                setTextTemplate(e.target.value)
+                clearError('text_template')
+              }}
+              {...invalid('text_template')}
+              placeholder="Hi {{name}}, we miss you!"
+              data-testid="campaign-text-template"
+            />
+            {err('text_template')}
+          </div>
+        )}
+
+        {isEmail && (
+          <div className="rounded-md border border-slate-200">
+            <button
+              type="button"
+              className="flex w-full items-center justify-between px-3 py-2 text-left text-sm font-medium text-slate-700 focus-visible:outline-2 focus-visible:outline-sky-600"
+              aria-expanded={showSender}
+              aria-controls="campaign-sender"
+              onClick={() => setSenderOpen(!showSender)}
+              data-testid="campaign-sender-toggle"
+            >
+              <span>
+                Sender <span className="font-normal text-slate-500">(optional{from.trim() ? `: ${from.trim()}` : ', server default'})</span>
+              </span>
+              <span aria-hidden>{showSender ? '▾' : '▸'}</span>
+            </button>
+            {showSender && (
+              <div id="campaign-sender" className="grid gap-4 border-t border-slate-200 p-3 sm:grid-cols-2">
+                <div>
+                  <label htmlFor="campaign-from" className="label">
+                    From
+                  </label>
+                  <input
+                    id="campaign-from"
+                    name="from"
+                    inputMode="email"
+                    autoComplete="off"
+                    className="input"
+                    value={from}
+                    onChange={(e) => {
+                      setFrom(e.target.value)
+                      clearError('from')
+                    }}
+                    {...invalid('from')}
+                    placeholder="news@example.com"
+                    data-testid="campaign-from"
+                  />
+                  {err('from')}
+                </div>
+                <div>
+                  <label htmlFor="campaign-reply-to" className="label">
+                    Reply-To
+                  </label>
+                  <input
+                    id="campaign-reply-to"
+                    name="reply_to"
+                    inputMode="email"
+                    autoComplete="off"
+                    className="input"
+                    value={replyTo}
+                    onChange={(e) => {
+                      setReplyTo(e.target.value)
+                      clearError('reply_to')
+                    }}
+                    {...invalid('reply_to')}
+                    placeholder="support@example.com"
+                    data-testid="campaign-reply-to"
+                  />
+                  {err('reply_to')}
+                </div>
+              </div>
+            )}
+          </div>
+        )}
+
+        <SegmentInput
+          value={segment}
+          onChange={(v) => {
+            setSegment(v)
+            clearError('segment_rule')
           }}
-          aria-invalid={!!fieldErrors.scheduled_at}
-          aria-describedby={fieldErrors.scheduled_at ? 'err-scheduled_at' : undefined}
-          data-testid="campaign-schedule"
+          error={errorFor('segment_rule')}
         />
-        {err('scheduled_at')}
-        {schedule && <p className="mt-1 text-xs text-slate-500">Sent as {localInputToIso(schedule)}</p>}
-      </div>
 
-      <div className="flex justify-end">
-        <button type="submit" className="btn-primary" disabled={submitting} data-testid="campaign-submit">
-          {submitting ? 'Creating…' : 'Create campaign'}
-        </button>
-      </div>
-    </form>
+        <div>
+          <label htmlFor="campaign-schedule" className="label">
+            Schedule <span className="font-normal text-slate-500">(optional, your local time)</span>
+          </label>
+          <input
+            id="campaign-schedule"
+            name="scheduled_at"
+            type="datetime-local"
+            className="input sm:max-w-xs"
+            value={schedule}
+            onChange={(e) => {
+              setSchedule(e.target.value)
+              clearError('scheduled_at')
+            }}
+            {...invalid('scheduled_at')}
+            data-testid="campaign-schedule"
+          />
+          {err('scheduled_at')}
+          {schedule && <p className="mt-1 text-xs text-slate-500">Sent as {localInputToIso(schedule)}</p>}
+        </div>
+
+        <div className="flex justify-end">
+          <button type="submit" className="btn-primary" disabled={submitting} data-testid="campaign-submit">
+            {submitting ? 'Creating…' : 'Create campaign'}
+          </button>
+        </div>
+      </form>
+
+      <aside className="card space-y-3 lg:sticky lg:top-4" aria-labelledby="draft-preview-heading" data-testid="draft-preview" data-state={draft ? (live.loading ? 'loading' : 'ready') : 'incomplete'}>
+        <div className="flex items-center justify-between gap-2">
+          <h2 id="draft-preview-heading" className="text-lg font-semibold">
+            Preview
+          </h2>
+          {draft && live.loading && <Loading label="Rendering…" />}
+        </div>
+        {!draft ? (
+          <p className="text-sm text-slate-500" data-testid="draft-preview-hint">
+            Enter {previewMissing.join(', ').replace(/, ([^,]*)$/, ' and $1')} to see the {isEmail ? 'email' : 'message'} rendered for a sample recipient.
+          </p>
+        ) : (
+          <>
+            {live.error != null && !previewHasFieldErrors && <ErrorBox error={live.error} testId="draft-preview-error" />}
+            {live.current &&
+              unplacedPreviewErrors.map(([f, m]) => (
+                <p key={f} className="field-error" data-testid={`preview-field-error-${f}`}>
+                  {f}: {m}
+                </p>
+              ))}
+            {live.current && previewHasFieldErrors && unplacedPreviewErrors.length < Object.keys(previewFieldErrors).length && (
+              <p className="text-sm text-rose-700" data-testid="draft-preview-invalid">
+                Fix the field marked in the form to see the preview.
+              </p>
+            )}
+            {live.preview && (
+              <div className={live.loading ? 'opacity-60 transition-opacity' : undefined}>
+                <MessagePreview preview={live.preview} channel={channel} contentType={isEmail ? contentType : undefined} />
+              </div>
+            )}
+          </>
+        )}
+      </aside>
+    </div>
   )
 }

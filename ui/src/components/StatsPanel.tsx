@@ -10,7 +10,7 @@ const MODE_LABEL: Record<LiveMode, string> = {
   stopped: 'Final',
 }
 
-/** The numbers: total/queued/sent/failed/retries and latency percentiles. */
+/** The numbers: total/queued/sent/failed/retries/unsubscribed and latency percentiles. */
 export function StatsPanel({ stats, mode, error }: { stats: Stats | null; mode: LiveMode; error?: unknown }) {
   // Percentiles of zero deliveries are not 0 ms; show a dash until something was delivered.
   const delivered = !!stats && stats.sent + stats.failed > 0
@@ -21,6 +21,7 @@ export function StatsPanel({ stats, mode, error }: { stats: Stats | null; mode: 
     { id: 'sent', label: 'Sent', value: formatNumber(stats?.sent), tone: 'text-emerald-700' },
     { id: 'failed', label: 'Failed', value: formatNumber(stats?.failed), tone: stats?.failed ? 'text-rose-700' : undefined },
     { id: 'retries', label: 'Retries', value: formatNumber(stats?.retries) },
+    { id: 'unsubscribed', label: 'Unsubscribed', value: formatNumber(stats?.unsubscribed) },
     { id: 'p50', label: 'p50', value: latency(stats?.p50_ms) },
     { id: 'p95', label: 'p95', value: latency(stats?.p95_ms) },
     { id: 'p99', label: 'p99', value: latency(stats?.p99_ms) },
@@ -44,10 +45,10 @@ export function StatsPanel({ stats, mode, error }: { stats: Stats | null; mode: 
           <ErrorBox error={error} testId="stats-error" />
         </div>
       )}
-      <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8">
+      <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3 md:grid-cols-5">
         {cells.map((c) => (
           <div key={c.id} className="rounded-md bg-slate-50 p-2">
-            <dt className="text-xs font-medium text-slate-500 uppercase">{c.label}</dt>
+            <dt className="truncate text-xs font-medium text-slate-500 uppercase">{c.label}</dt>
             <dd className={`text-xl font-semibold tabular-nums ${c.tone ?? ''}`} data-testid={`stat-${c.id}`}>
               {c.value}
             </dd>

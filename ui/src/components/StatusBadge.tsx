@@ -26,3 +26,19 @@ export function StatusBadge({ status, testId }: { status: CampaignStatus | Messa
     </span>
   )
 }
+
+/** "Email" / "SMS" pill for a campaign's channel (`data-channel`). */
+export function ChannelBadge({ channel, testId }: { channel: string | null | undefined; testId?: string }) {
+  const email = channel === 'email'
+  return (
+    <span
+      data-testid={testId}
+      data-channel={channel ?? ''}
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${
+        email ? 'bg-violet-50 text-violet-700 ring-violet-300' : 'bg-teal-50 text-teal-700 ring-teal-300'
+      }`}
+    >
+      {email ? 'Email' : channel === 'sms' ? 'SMS' : (channel ?? '—')}
+    </span>
+  )
+}

@@ -9,7 +9,13 @@ import { calls, json, mockFetch, MockEventSource, problem, type Route as MockRou
 const campaign = (over: Partial<Campaign> = {}): Campaign => ({
   id: 7,
   name: 'Welcome Back',
+  channel: 'sms',
+  subject: null,
   template: 'Hi {{name}}',
+  content_type: 'text',
+  text_template: null,
+  from: null,
+  reply_to: null,
   segment_rule: 'vip',
   status: 'SENDING',
   created_at: '2025-01-01T00:00:00Z',
@@ -20,6 +26,7 @@ const campaign = (over: Partial<Campaign> = {}): Campaign => ({
   queued: 60,
   sent: 38,
   failed: 2,
+  unsubscribed: 0,
   ...over,
 })
 
@@ -32,6 +39,7 @@ const stats = (over: Partial<Stats> = {}): Stats => ({
   failed: 3,
   retries: 5,
   cancelled: 0,
+  unsubscribed: 4,
   p50_ms: 12,
   p95_ms: 120,
   p99_ms: 480,
@@ -85,6 +93,7 @@ describe('CampaignPage live stats', () => {
     expect(screen.getByTestId('stat-sent')).toHaveTextContent('42')
     expect(screen.getByTestId('stat-failed')).toHaveTextContent('3')
     expect(screen.getByTestId('stat-retries')).toHaveTextContent('5')
+    expect(screen.getByTestId('stat-unsubscribed')).toHaveTextContent('4')
     expect(screen.getByTestId('stat-p50')).toHaveTextContent('12 ms')
     expect(screen.getByTestId('stat-p95')).toHaveTextContent('120 ms')
     expect(screen.getByTestId('stat-p99')).toHaveTextContent('480 ms')
@@ -243,5 +252,67 @@ describe('CampaignPage actions', () => {
     await user.click(screen.getByTestId('retry-failed-button'))
     expect(await screen.findByTestId('action-notice')).toHaveTextContent('Re-queued 2 failed messages')
     expect(calls(fetchMock)).toContain('POST /campaigns/7/retry-failed')
+  })
+})
+
+describe('CampaignPage email campaigns', () => {
+  beforeEach(() => MockEventSource.install())
+
+  const emailCampaign = (over: Partial<Campaign> = {}) =>
+    campaign({
+      channel: 'email',
+      subject: 'Hi {{name}}, news inside',
+      template: '<p>Hello {{name}}</p><a href="{{unsubscribe_url}}">Unsubscribe</a>',
+      content_type: 'html',
+      text_template: 'Hello {{name}}',
+      from: 'news@herald.test',
+      reply_to: null,
+      status: 'DRAFT',
+      ...over,
+    })
+
+  it('shows the channel, the subject, the sender and the unsubscribed count', async () => {
+    mockFetch([
+      [
+        'GET',
+        '/campaigns/7/preview',
+        () => ({
+          total_targets: 6,
+          unreachable: 2,
+          items: [{ recipient_id: 1, name: 'Ann', email: 'a@x.io', phone: null, subject: 'Hi Ann, news inside', rendered: '<p>Hello Ann</p>', text: 'Hello Ann' }],
+        }),
+      ],
+      ...routes(() => emailCampaign()),
+    ])
+    const user = userEvent.setup()
+    renderPage()
+
+    expect(await screen.findByTestId('campaign-channel-badge')).toHaveTextContent('Email')
+    expect(screen.getByTestId('campaign-channel-badge')).toHaveAttribute('data-channel', 'email')
+    expect(screen.getByTestId('campaign-subject-view')).toHaveTextContent('Hi {{name}}, news inside')
+    expect(screen.getByTestId('campaign-from-view')).toHaveTextContent('news@herald.test')
+    expect(screen.getByTestId('campaign-text-template-view')).toHaveTextContent('Hello {{name}}')
+
+    // The stored campaign's preview renders the email like the form does.
+    const frame = await screen.findByTestId('email-preview-frame')
+    expect(frame).toHaveAttribute('sandbox', '')
+    expect(frame).toHaveAttribute('srcdoc', '<p>Hello Ann</p>')
+    expect(screen.getByTestId('email-preview-subject')).toHaveTextContent('Hi Ann, news inside')
+    expect(screen.getByTestId('preview-unreachable')).toHaveTextContent('2 match but have no email address')
+    await user.click(screen.getByTestId('email-preview-tab-text'))
+    expect(screen.getByTestId('email-preview-text')).toHaveTextContent('Hello Ann')
+
+    const es = await waitFor(() => MockEventSource.last())
+    act(() => es.emit('stats', stats({ status: 'DRAFT', unsubscribed: 12345 })))
+    expect(screen.getByTestId('stat-unsubscribed')).toHaveTextContent((12345).toLocaleString())
+  })
+
+  it('shows SMS campaigns without a subject', async () => {
+    mockFetch(routes(() => campaign({ status: 'DRAFT' })))
+    renderPage()
+    expect(await screen.findByTestId('campaign-channel-badge')).toHaveTextContent('SMS')
+    expect(screen.queryByTestId('campaign-subject-view')).not.toBeInTheDocument()
+    expect(await screen.findAllByTestId('preview-item')).toHaveLength(2)
+    expect(screen.queryByTestId('email-preview-frame')).not.toBeInTheDocument()
   })
 })

@@ -9,7 +9,7 @@ import { MessagesTable } from '../components/MessagesTable'
 import { PreviewList } from '../components/PreviewList'
 import { ProgressBar } from '../components/ProgressBar'
 import { StatsPanel } from '../components/StatsPanel'
-import { StatusBadge } from '../components/StatusBadge'
+import { ChannelBadge, StatusBadge } from '../components/StatusBadge'
 import { formatNumber, formatTime } from '../format'
 import { useThroughputSeries } from '../hooks/useThroughputSeries'
 import { useLiveStats } from '../hooks/useLiveStats'
@@ -136,6 +136,7 @@ export function CampaignPage() {
   if (!campaign) return <Loading label="Loading campaign…" />
 
   const status = campaign.status
+  const isEmail = campaign.channel === 'email'
   const total = stats?.total ?? campaign.total
   const sent = stats?.sent ?? campaign.sent
   const failed = stats?.failed ?? campaign.failed
@@ -155,11 +156,20 @@ export function CampaignPage() {
             </h1>
             <div className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-500">
               <StatusBadge status={status} testId="campaign-status" />
+              <ChannelBadge channel={campaign.channel} testId="campaign-channel-badge" />
               <span>#{campaign.id}</span>
               <span>
                 segment <code className="rounded bg-slate-100 px-1">{campaign.segment_rule || '—'}</code>
               </span>
             </div>
+            {isEmail && (
+              <p className="mt-2 text-sm break-words">
+                <span className="text-slate-500">Subject </span>
+                <code className="rounded bg-slate-100 px-1" data-testid="campaign-subject-view">
+                  {campaign.subject ?? ''}
+                </code>
+              </p>
+            )}
           </div>
           <div className="flex flex-wrap gap-2" role="group" aria-label="Campaign actions">
             {canWrite && available.map((a) => (
@@ -210,10 +220,27 @@ export function CampaignPage() {
 
         <details className="text-sm">
           <summary className="cursor-pointer text-slate-600">Template &amp; timeline</summary>
+          {isEmail && <p className="mt-2 text-xs font-medium">Body ({campaign.content_type === 'text' ? 'plain text' : 'HTML'})</p>}
           <pre className="mt-2 rounded bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap" data-testid="campaign-template-view">
             {campaign.template}
           </pre>
+          {isEmail && campaign.text_template && (
+            <>
+              <p className="mt-2 text-xs font-medium">Plain-text alternative</p>
+              <pre className="mt-1 rounded bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap" data-testid="campaign-text-template-view">
+                {campaign.text_template}
+              </pre>
+            </>
+          )}
           <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
+            {isEmail && (
+              <>
+                <dt className="font-medium">From</dt>
+                <dd data-testid="campaign-from-view">{campaign.from || 'server default'}</dd>
+                <dt className="font-medium">Reply-To</dt>
+                <dd data-testid="campaign-reply-to-view">{campaign.reply_to || '—'}</dd>
+              </>
+            )}
             <dt className="font-medium">Created</dt>
             <dd>{formatTime(campaign.created_at)}</dd>
             <dt className="font-medium">Scheduled</dt>
@@ -226,7 +253,12 @@ export function CampaignPage() {
         </details>
       </section>
 
-      <PreviewList campaignId={campaign.id} autoLoad={status === 'DRAFT' || status === 'SCHEDULED'} />
+      <PreviewList
+        campaignId={campaign.id}
+        autoLoad={status === 'DRAFT' || status === 'SCHEDULED'}
+        channel={isEmail ? 'email' : 'sms'}
+        contentType={campaign.content_type}
+      />
 
       <StatsPanel stats={stats} mode={mode} error={statsError} />
       <Suspense fallback={<Loading label="Loading charts…" />}>

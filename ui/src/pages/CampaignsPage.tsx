@@ -4,7 +4,7 @@ import { api, CAMPAIGN_STATUSES } from '../api'
 import { ErrorBox } from '../components/ErrorBox'
 import { Loading } from '../components/Loading'
 import { ProgressBar } from '../components/ProgressBar'
-import { StatusBadge } from '../components/StatusBadge'
+import { ChannelBadge, StatusBadge } from '../components/StatusBadge'
 import { formatNumber, formatTime } from '../format'
 import { LoadMoreButton } from '../components/LoadMoreButton'
 import { usePagedList } from '../hooks/usePagedList'
@@ -93,6 +93,7 @@ export function CampaignsPage() {
                   </Link>
                   <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-500">
                     <StatusBadge status={c.status} testId="campaign-row-status" />
+                    {c.channel && <ChannelBadge channel={c.channel} testId="campaign-row-channel" />}
                     <span>#{c.id}</span>
                     <span className="truncate">segment: {c.segment_rule || '—'}</span>
                   </div>
