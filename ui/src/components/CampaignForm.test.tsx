@@ -212,7 +212,7 @@ describe('CampaignForm email', () => {
     const body = screen.getByTestId('campaign-template') as HTMLTextAreaElement
     body.setSelectionRange(9, 9)
     await user.click(within(vars).getByRole('button', { name: '{{unsubscribe_url}}' }))
-    expect(body).toHaveValue('<a href="{{unsubscribe_url}}">bye</a>')
+    await waitFor(() => expect(screen.getByTestId('campaign-template')).toHaveValue('<a href="{{unsubscribe_url}}">bye</a>'))
     expect(screen.getByTestId('template-variables-target')).toHaveTextContent('body')
     expect(screen.getByTestId('campaign-subject')).toHaveValue('Hi {{name}}')
     // The text alternative is a template too.

@@ -114,6 +114,8 @@ class ConsoleE2EIT extends ScriptedHeraldTest {
         browser.click("campaigns-new");
         browser.until(d -> browser.path().equals("/ui/campaigns/new"));
         browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid='tag-suggestion'][data-tag='vip']")));
+        // Seed 000's campaign is a text message; email campaigns have their own test (EmailConsoleE2EIT).
+        new Select(browser.byTestId("campaign-channel")).selectByValue("sms");
         browser.click("campaign-submit");
         assertFieldErrorBelow("campaign-name", "field-error-name");
         assertFieldErrorBelow("campaign-template", "field-error-template");
