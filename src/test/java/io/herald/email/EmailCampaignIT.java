@@ -34,8 +34,8 @@ import tools.jackson.databind.JsonNode;
  * Email through a real SMTP server started by the test (GreenMail on 127.0.0.1), read back from the server:
  * a 2,000-recipient campaign arrives exactly once per recipient, personalised, as multipart/alternative with
  * the RFC 8058 unsubscribe headers; the link taken from a received message unsubscribes with one POST; a
- * 550 for one address fails that message only; the server going away for 10 s mid-campaign loses and
- * repeats nothing.
+ * 550 for one address fails that message only; the server going away for 10 s mid-campaign loses nothing,
+ * and repeats at most the messages whose sessions it cut mid-DATA (with the same Message-ID).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class EmailCampaignIT {
@@ -46,7 +46,7 @@ class EmailCampaignIT {
      * Servers stopped by the outage test (a restarted server starts with an empty store). Sessions that were
      * open when one stopped may still finish a message into its store, so they are read at the end.
      */
-    static final List<RejectingGreenMail> stopped = new ArrayList<>();
+    static final List<com.icegreen.greenmail.Managers> stopped = new ArrayList<>();
 
     Api api;
 
@@ -169,14 +169,15 @@ class EmailCampaignIT {
     }
 
     @Test
-    void theServerGoneForTenSecondsMidCampaignLosesAndRepeatsNothing() throws Exception {
+    void theServerGoneForTenSecondsMidCampaignLosesNothing() throws Exception {
         importRecipients("outage", 2_000, "out");
         long campaignId = createCampaign("outage", "Outage test {{name}}");
         api.post("/campaigns/" + campaignId + "/send");
         api.waitForStats(campaignId, s -> s.path("sent").asLong() >= 100 || "COMPLETED".equals(s.path("status").asText()));
         synchronized (EmailCampaignIT.class) {
+            // GreenMail.stop() gives the server a fresh, empty store: keep the old one to count what it received.
+            stopped.add(smtp.getManagers());
             smtp.stop();
-            stopped.add(smtp);
         }
         long sentWhenStopped = api.get("/campaigns/" + campaignId + "/stats").json().path("sent").asLong();
         Thread.sleep(10_000);
@@ -189,15 +190,23 @@ class EmailCampaignIT {
         assertThat(stats.path("sent").asLong()).isEqualTo(2_000);
         assertThat(stats.path("failed").asLong()).isZero();
         assertThat(stats.path("retries").asLong()).isPositive();
-        // Counted on the server: each recipient exactly once.
-        Map<String, Integer> copies = new HashMap<>();
+        // Counted on the server: nobody lost, one Message-ID per recipient. A session cut between the end of
+        // DATA and the server's 250 cannot tell whether the message was taken (RFC 1047): the retry may leave a
+        // second copy with the same Message-ID, which receivers de-duplicate. At most one per open session.
+        Map<String, Set<String>> messageIds = new HashMap<>();
+        int copies = 0;
         for (MimeMessage m : allReceived()) {
             if (Long.toString(campaignId).equals(m.getHeader("X-Herald-Campaign", null))) {
-                copies.merge(m.getRecipients(Message.RecipientType.TO)[0].toString(), 1, Integer::sum);
+                messageIds.computeIfAbsent(m.getRecipients(Message.RecipientType.TO)[0].toString(), k -> new HashSet<>())
+                        .add(m.getMessageID());
+                copies++;
             }
         }
-        assertThat(copies).hasSize(2_000);
-        assertThat(copies.values()).allMatch(n -> n == 1);
+        System.out.printf("[email-outage] %d recipients, %d messages on the server, %d repeated (same Message-ID)%n",
+                messageIds.size(), copies, copies - messageIds.size());
+        assertThat(messageIds).hasSize(2_000);
+        assertThat(messageIds.values()).allMatch(ids -> ids.size() == 1);
+        assertThat(copies - messageIds.size()).as("repeated deliveries").isLessThanOrEqualTo(4);
     }
 
     private Response oneClick(String link) {
@@ -262,8 +271,8 @@ class EmailCampaignIT {
 
     private static synchronized List<MimeMessage> allReceived() {
         List<MimeMessage> all = new ArrayList<>();
-        for (RejectingGreenMail old : stopped) {
-            all.addAll(List.of(old.getReceivedMessages()));
+        for (com.icegreen.greenmail.Managers old : stopped) {
+            old.getImapHostManager().getAllMessages().forEach(m -> all.add(m.getMimeMessage()));
         }
         all.addAll(List.of(smtp.getReceivedMessages()));
         return all;
