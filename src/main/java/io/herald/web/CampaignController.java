@@ -105,7 +105,7 @@ class CampaignController {
         List<Campaign> rows = campaigns.list(parseStatus(status), Paging.cursor(cursor), size + 1);
         return Paging.page(rows, size, Campaign::id, page -> {
             Map<Long, CampaignStats> counters = stats.counters(page.stream().map(Campaign::id).toList());
-            return page.stream().map(c -> CampaignView.of(c, counters.getOrDefault(c.id(), emptyStats(c.id())))).toList();
+            return page.stream().map(c -> CampaignView.of(c, counters.getOrDefault(c.id(), CampaignStats.empty(c.id())))).toList();
         });
     }
 
@@ -247,10 +247,6 @@ class CampaignController {
 
     private CampaignView view(Campaign campaign) {
         return CampaignView.of(campaign, stats.get(campaign.id()));
-    }
-
-    private static CampaignStats emptyStats(long id) {
-        return CampaignStats.empty(id);
     }
 
     private static Channel channel(String channel) {
