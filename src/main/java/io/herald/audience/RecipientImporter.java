@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -30,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Rules: the first row with an email or phone wins; a later row repeating it is skipped as a duplicate.
  * A row matching an existing recipient updates it: non-empty name/email/phone replace the stored ones,
  * tags are added, attributes merged. A deleted recipient comes back ACTIVE; an UNSUBSCRIBED one stays
- * unsubscribed. A row whose email and phone belong to two different recipients is skipped.
+ * unsubscribed. A row whose email and phone belong to two different recipients is skipped, and so is a row
+ * whose email or phone is on the suppression list (reported per row: an import never brings one back).
  */
 @Component
 class RecipientImporter {
@@ -43,10 +45,12 @@ class RecipientImporter {
     private final int batchSize;
     private final int maxErrors;
     private final boolean postgres;
+    private final ObjectProvider<SuppressedAddresses> suppressed;
 
     RecipientImporter(RecipientRepository recipients, ImportRepository imports, PlatformTransactionManager transactions,
-                      ImportProperties properties) {
+                      ImportProperties properties, ObjectProvider<SuppressedAddresses> suppressed) {
         this.recipients = recipients;
+        this.suppressed = suppressed;
         this.postgres = recipients.isPostgres();
         this.imports = imports;
         this.tx = new TransactionTemplate(transactions);
@@ -297,9 +301,18 @@ class RecipientImporter {
                 byPhone.put(r.phone(), r);
             }
         }
+        Map<String, String> suppressedReasons = suppressedAmong(emails, phones);
         Plan plan = new Plan();
         Set<Long> touched = new java.util.HashSet<>();
         for (CsvRecipientReader.Row row : batch) {
+            String blocked = row.email() != null && suppressedReasons.containsKey(row.email()) ? "email"
+                    : row.phone() != null && suppressedReasons.containsKey(row.phone()) ? "phone" : null;
+            if (blocked != null) {
+                String address = blocked.equals("email") ? row.email() : row.phone();
+                plan.errors.add(new ImportRowError(row.row(), blocked, address + " is on the suppression list ("
+                        + suppressedReasons.get(address) + "); not imported"));
+                continue;
+            }
             Recipient a = row.email() == null ? null : byEmail.get(row.email());
             Recipient b = row.phone() == null ? null : byPhone.get(row.phone());
             if (a != null && b != null && a.id() != b.id()) {
@@ -343,6 +356,18 @@ class RecipientImporter {
             }
         }
         return plan;
+    }
+
+    /** One lookup per batch: the suppressed ones among the batch's emails and phones. */
+    private Map<String, String> suppressedAmong(Set<String> emails, Set<String> phones) {
+        SuppressedAddresses list = suppressed.getIfAvailable();
+        if (list == null || (emails.isEmpty() && phones.isEmpty())) {
+            return Map.of();
+        }
+        List<String> addresses = new ArrayList<>(emails.size() + phones.size());
+        addresses.addAll(emails);
+        addresses.addAll(phones);
+        return list.reasons(addresses);
     }
 
     private void write(Plan plan) {

@@ -36,7 +36,7 @@ class RecipientRepository {
     private static final ObjectWriter ATTRIBUTES_WRITER = JSON.writerFor(new TypeReference<Map<String, String>>() {
     });
     private static final ObjectReader ATTRIBUTES_READER = JSON.readerFor(ATTRIBUTES);
-    private static final String COLUMNS = "id, name, email, phone, tags, attributes, status, created_at";
+    private static final String COLUMNS = "id, name, email, phone, tags, attributes, status, status_reason, created_at";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -373,12 +373,19 @@ class RecipientRepository {
     }
 
     boolean setStatusIf(long id, String from, String to, long now) {
-        return jdbc.sql("UPDATE recipients SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
-                .params(to, now, id, from).update() == 1;
+        return setStatusIf(id, List.of(from), to, null, now);
+    }
+
+    /** Moves the recipient to {@code to} (with its reason) only from one of the {@code from} statuses. */
+    boolean setStatusIf(long id, Collection<String> from, String to, String reason, long now) {
+        return jdbc.sql("UPDATE recipients SET status = :to, status_reason = :reason, updated_at = :now"
+                        + " WHERE id = :id AND status IN (:from)")
+                .param("to", to).param("reason", reason).param("now", now).param("id", id).param("from", from)
+                .update() == 1;
     }
 
     boolean setStatus(long id, String status, long now) {
-        return jdbc.sql("UPDATE recipients SET status = ?, updated_at = ? WHERE id = ? AND status <> 'DELETED'")
+        return jdbc.sql("UPDATE recipients SET status = ?, status_reason = NULL, updated_at = ? WHERE id = ? AND status <> 'DELETED'")
                 .params(status, now, id).update() == 1;
     }
 
@@ -393,7 +400,7 @@ class RecipientRepository {
 
     SqlQuery pageQuery(SegmentRule rule, String q, String status, long beforeId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT r.id, r.name, r.email, r.phone, r.tags, r.attributes, r.status,"
-                + " r.created_at FROM recipients r");
+                + " r.status_reason, r.created_at FROM recipients r");
         List<Object> params = new ArrayList<>();
         if (rule != null) {
             sql.append(" JOIN recipient_tags t0 ON t0.recipient_id = r.id AND t0.tag = ? AND t0.recipient_id < ?");
@@ -443,7 +450,7 @@ class RecipientRepository {
     static Recipient mapRecipient(ResultSet rs, int row) throws SQLException {
         return new Recipient(rs.getLong("id"), rs.getString("name"), rs.getString("email"), rs.getString("phone"),
                 splitTags(rs.getString("tags")), readAttributes(rs.getString("attributes")), rs.getString("status"),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
+                rs.getString("status_reason"), Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
     static List<String> splitTags(String tags) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import io.herald.InvalidInputException;
 import io.herald.InvalidInputException.FieldError;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,28 +21,85 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>
  * Emails are stored lower-cased and phone numbers in E.164, each unique. Deleting is soft (status
  * DELETED, tags removed) so message history still shows who was messaged; creating a recipient with a
- * deleted recipient's email or phone brings that recipient back with the new data. UNSUBSCRIBED and
- * DELETED recipients are never targeted by a send (segment rules select ACTIVE recipients only).
+ * deleted recipient's email or phone brings that recipient back with the new data. UNSUBSCRIBED, BOUNCED and
+ * DELETED recipients are never targeted by a send (segment rules select ACTIVE recipients only), and an address on
+ * the suppression list ({@link SuppressedAddresses}) cannot be created or imported.
  */
 @Service
 public class RecipientService {
     public static final String ACTIVE = "ACTIVE";
     public static final String UNSUBSCRIBED = "UNSUBSCRIBED";
     public static final String DELETED = "DELETED";
+    /** Hard-bounced, or soft-bounced too often: the address does not take mail. */
+    public static final String BOUNCED = "BOUNCED";
 
     private final RecipientRepository recipients;
     private final ContactFields fields;
+    private final ObjectProvider<SuppressedAddresses> suppressed;
     private final Clock clock = Clock.systemUTC();
 
-    RecipientService(RecipientRepository recipients, AudienceProperties properties) {
+    RecipientService(RecipientRepository recipients, AudienceProperties properties,
+                     ObjectProvider<SuppressedAddresses> suppressed) {
         this.recipients = recipients;
         this.fields = new ContactFields(properties.defaultRegion());
+        this.suppressed = suppressed;
+    }
+
+    /** An email (lower-cased) or phone (E.164) in the form recipients store it, and its channel. */
+    public record Address(io.herald.Channel channel, String value) {
+    }
+
+    /**
+     * Normalises an email or a phone number as recipients store it; an {@code @} makes it an email. Throws
+     * {@link InvalidInputException} on {@code field} when it is neither.
+     */
+    public Address address(String raw, String field) {
+        try {
+            if (raw != null && raw.contains("@")) {
+                return new Address(io.herald.Channel.EMAIL, ContactFields.email(raw));
+            }
+            String phone = fields.phone(raw);
+            if (phone != null) {
+                return new Address(io.herald.Channel.SMS, phone);
+            }
+        } catch (ContactFields.Invalid e) {
+            throw InvalidInputException.of(field, e.getMessage());
+        }
+        throw InvalidInputException.of(field, "an email address or a phone number is required");
+    }
+
+    /** The recipient (any status but DELETED) whose email or phone this normalised address is. */
+    public java.util.Optional<Recipient> findByAddress(Address address) {
+        List<String> value = List.of(address.value());
+        return recipients.findByEmailsOrPhones(address.channel() == io.herald.Channel.EMAIL ? value : List.of(),
+                        address.channel() == io.herald.Channel.SMS ? value : List.of()).stream()
+                .filter(r -> !DELETED.equals(r.status())).findFirst();
+    }
+
+    /**
+     * Takes the recipient out of every later send because of what a provider reported: {@code status} is
+     * BOUNCED or UNSUBSCRIBED, {@code reason} why. Only an ACTIVE recipient moves (an unsubscribed one that
+     * bounces stays unsubscribed); false when nothing changed.
+     */
+    @Transactional
+    public boolean deactivate(long id, String status, String reason) {
+        if (!BOUNCED.equals(status) && !UNSUBSCRIBED.equals(status)) {
+            throw new IllegalArgumentException("not a status a recipient is deactivated to: " + status);
+        }
+        return recipients.setStatusIf(id, List.of(ACTIVE), status, reason, clock.millis());
+    }
+
+    /** Makes a BOUNCED or UNSUBSCRIBED recipient ACTIVE again (its address left the suppression list). */
+    @Transactional
+    public boolean reactivate(long id) {
+        return recipients.setStatusIf(id, List.of(BOUNCED, UNSUBSCRIBED), ACTIVE, null, clock.millis());
     }
 
     /** Creates a recipient (or revives a deleted one with the same email/phone); 409 if it already exists. */
     @Transactional
     public Recipient create(RecipientInput input) {
         Validated v = validate(input.name(), input.email(), input.phone(), input.tags(), input.attributes(), true);
+        rejectSuppressed(v);
         long now = clock.millis();
         List<Recipient> owners = recipients.findByEmailsOrPhones(v.email == null ? List.of() : List.of(v.email),
                 v.phone == null ? List.of() : List.of(v.phone));
@@ -80,6 +138,9 @@ public class RecipientService {
         Validated v = validate(patch.name() != null ? patch.name() : current.name(), email, phone,
                 patch.tags() != null ? patch.tags() : current.tags(),
                 patch.attributes() != null ? patch.attributes() : current.attributes(), false);
+        if (!java.util.Objects.equals(v.email, current.email()) || !java.util.Objects.equals(v.phone, current.phone())) {
+            rejectSuppressed(v);
+        }
         List<Recipient> owners = recipients.findByEmailsOrPhones(v.email == null ? List.of() : List.of(v.email),
                 v.phone == null ? List.of() : List.of(v.phone)).stream().filter(r -> r.id() != id).toList();
         if (!owners.isEmpty()) {
@@ -153,6 +214,27 @@ public class RecipientService {
 
     public List<TagCount> tags() {
         return recipients.tagCounts().stream().map(e -> new TagCount(e.getKey(), e.getValue())).toList();
+    }
+
+    /** A suppressed address cannot come back through the API either (409 naming the list). */
+    private void rejectSuppressed(Validated v) {
+        SuppressedAddresses list = suppressed.getIfAvailable();
+        if (list == null) {
+            return;
+        }
+        List<String> addresses = new ArrayList<>(2);
+        if (v.email != null) {
+            addresses.add(v.email);
+        }
+        if (v.phone != null) {
+            addresses.add(v.phone);
+        }
+        Map<String, String> found = addresses.isEmpty() ? Map.of() : list.reasons(addresses);
+        if (!found.isEmpty()) {
+            String address = found.keySet().iterator().next();
+            throw new AddressSuppressedException(address.equals(v.email) ? "email" : "phone",
+                    address + " is on the suppression list (" + found.get(address) + "); remove it there first");
+        }
     }
 
     private RecipientConflictException conflict(Validated v, List<Recipient> owners) {

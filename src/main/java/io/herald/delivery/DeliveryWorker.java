@@ -33,6 +33,7 @@ import io.herald.provider.OutboundMessage;
 import io.herald.provider.ProviderRegistry;
 import io.herald.provider.SendResult;
 import io.herald.template.MessageContent;
+import io.herald.template.SmsLength;
 import io.herald.template.TemplateEngine;
 import io.herald.transport.DeliveryTask;
 import io.herald.transport.Transport;
@@ -181,6 +182,7 @@ class DeliveryWorker implements SmartLifecycle {
                     "recipient has no " + campaign.channel().addressField() + " for a " + campaign.channel().key() + " message");
         }
         SendResult result;
+        SmsLength length = null;
         try {
             String unsubscribeUrl = unsubscribeLinks.url(contact.id(), state.campaignId());
             Map<String, Object> variables = contact.templateVariables();
@@ -190,6 +192,9 @@ class DeliveryWorker implements SmartLifecycle {
                     ? new OutboundMessage.Email(rendered.subject(), rendered.html() ? rendered.body() : null, rendered.text(),
                             campaign.from(), campaign.replyTo(), unsubscribeUrl)
                     : null;
+            if (campaign.channel() == Channel.SMS) {
+                length = SmsLength.of(rendered.body());
+            }
             result = providers.forChannel(campaign.channel()).send(new OutboundMessage(state.id(), state.idempotencyKey(),
                     state.campaignId(), campaign.channel(),
                     new OutboundMessage.Recipient(contact.id(), contact.name(), contact.email(), contact.phone()),
@@ -207,7 +212,9 @@ class DeliveryWorker implements SmartLifecycle {
                     ? Outcome.retry(state, now, failure.reason(), now + retryPolicy.backoff(attemptsMade).toMillis())
                     : Outcome.failed(state, now, failure.reason() + " (gave up after " + attemptsMade + " attempts)");
         }
-        return Outcome.sent(state, now);
+        String providerMessageId = result instanceof SendResult.Sent sent ? sent.providerMessageId() : null;
+        return length == null ? Outcome.sent(state, now, providerMessageId, null, null)
+                : Outcome.sent(state, now, providerMessageId, length.segments(), length.encoding().label());
     }
 
     private CachedCampaign campaign(long campaignId) {

@@ -48,7 +48,7 @@ class OutcomeWriter {
             }
         }
         tallies.forEach((campaignId, t) -> stats.apply(campaignId,
-                new StatsDelta(0, -(t.sent + t.failed + t.cancelled), t.sent, t.failed, t.retries, t.cancelled),
+                new StatsDelta(0, -(t.sent + t.failed + t.cancelled), t.sent, t.failed, t.retries, t.cancelled, t.segments),
                 t.latencies.stream().mapToLong(Long::longValue).toArray()));
         // The throughput chart learns of the outcomes once they are committed (a rolled-back batch comes again).
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -65,6 +65,7 @@ class OutcomeWriter {
         long failed;
         long retries;
         long cancelled;
+        long segments;
         final List<Long> latencies = new ArrayList<>();
         /** {sent, failed} per epoch second of the outcome, for the throughput series. */
         final Map<Long, long[]> bySecond = new HashMap<>();
@@ -73,6 +74,7 @@ class OutcomeWriter {
             switch (o.status()) {
                 case SENT -> {
                     sent++;
+                    segments += o.segments() == null ? 0 : o.segments();
                     latencies.add(o.latencyMs());
                     bySecond.computeIfAbsent(o.at() / 1000, s -> new long[2])[0]++;
                 }

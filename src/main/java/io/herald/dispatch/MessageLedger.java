@@ -25,7 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class MessageLedger {
     private static final int MAX_ERROR = 500;
     private static final String RECORD_COLUMNS = "id, campaign_id, recipient_id, status, attempts, created_at, sent_at,"
-            + " latency_ms, last_error, next_attempt_at";
+            + " latency_ms, last_error, next_attempt_at, provider_message_id, segments, sms_encoding, delivery_status, delivered_at,"
+            + " delivery_error";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -146,11 +147,13 @@ public class MessageLedger {
             // A cancelled message was not attempted: its attempt count stays.
             int attempts = o.status() == MessageStatus.CANCELLED ? o.expectedAttempts() : o.expectedAttempts() + 1;
             rows.add(new Object[]{o.status().name(), attempts, o.at(), sent ? o.at() : null,
-                    sent ? o.latencyMs() : null, o.nextAttemptAt(), truncate(o.error()),
+                    sent ? o.latencyMs() : null, o.nextAttemptAt(), truncate(o.error()), o.providerMessageId(), o.segments(), o.smsEncoding(),
                     o.campaignId(), o.messageId(), o.expectedAttempts()});
         }
         int[] counts = jdbcTemplate.batchUpdate("UPDATE messages SET status = ?, attempts = ?, updated_at = ?, sent_at = ?,"
-                + " latency_ms = ?, next_attempt_at = ?, last_error = ?"
+                + " latency_ms = ?, next_attempt_at = ?, last_error = ?,"
+                // A delivery receipt may have overtaken this outcome and stored the provider's id already.
+                + " provider_message_id = COALESCE(?, provider_message_id), segments = ?, sms_encoding = ?"
                 + " WHERE campaign_id = ? AND id = ? AND attempts = ? AND status IN ('QUEUED', 'RETRYING')", rows);
         boolean[] applied = new boolean[counts.length];
         for (int i = 0; i < counts.length; i++) {
@@ -162,6 +165,42 @@ public class MessageLedger {
             applied[i] = counts[i] > 0;
         }
         return applied;
+    }
+
+    /**
+     * The message's delivery report, with its row locked until the caller's transaction ends, so that two reports
+     * about one message (a receipt sent twice) apply one after the other. Empty when there is no such message.
+     */
+    @Transactional
+    public java.util.Optional<DeliveryReport> lockReport(long campaignId, long messageId) {
+        return jdbc.sql("SELECT id, recipient_id, status, provider_message_id, delivery_status FROM messages"
+                        + " WHERE campaign_id = ? AND id = ? FOR UPDATE")
+                .params(campaignId, messageId).query((rs, row) -> mapReport(rs, campaignId)).optional();
+    }
+
+    /** As {@link #lockReport}, for the campaign's message to one recipient. */
+    @Transactional
+    public java.util.Optional<DeliveryReport> lockReportByRecipient(long campaignId, long recipientId) {
+        return jdbc.sql("SELECT id, recipient_id, status, provider_message_id, delivery_status FROM messages"
+                        + " WHERE campaign_id = ? AND recipient_id = ? FOR UPDATE")
+                .params(campaignId, recipientId).query((rs, row) -> mapReport(rs, campaignId)).optional();
+    }
+
+    private static DeliveryReport mapReport(ResultSet rs, long campaignId) throws SQLException {
+        return new DeliveryReport(rs.getLong(1), campaignId, rs.getLong(2), MessageStatus.valueOf(rs.getString(3)),
+                rs.getString(4), rs.getString(5));
+    }
+
+    /**
+     * Stores a report about a message (call after {@link #lockReport} in the same transaction): its new delivery
+     * status, the provider's id when the message has none yet, the delivery time (delivered only) and the error.
+     */
+    @Transactional
+    public void storeReport(long campaignId, long messageId, String deliveryStatus, String providerMessageId,
+                            Long deliveredAt, String error) {
+        jdbc.sql("UPDATE messages SET delivery_status = ?, provider_message_id = COALESCE(provider_message_id, ?),"
+                        + " delivered_at = COALESCE(?, delivered_at), delivery_error = ? WHERE campaign_id = ? AND id = ?")
+                .params(deliveryStatus, providerMessageId, deliveredAt, truncate(error), campaignId, messageId).update();
     }
 
     /** Moves every pending message of the campaign to CANCELLED; returns how many moved. */
@@ -193,7 +232,9 @@ public class MessageLedger {
         return new MessageRecord(rs.getLong("id"), rs.getLong("campaign_id"), rs.getLong("recipient_id"),
                 MessageStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "sent_at"), nullableLong(rs, "latency_ms"),
-                rs.getString("last_error"), instant(rs, "next_attempt_at"));
+                rs.getString("last_error"), instant(rs, "next_attempt_at"), rs.getString("provider_message_id"),
+                nullableInt(rs, "segments"), rs.getString("sms_encoding"), rs.getString("delivery_status"), instant(rs, "delivered_at"),
+                rs.getString("delivery_error"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -203,6 +244,11 @@ public class MessageLedger {
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
         return rs.wasNull() ? null : value;
     }
 

@@ -5,21 +5,27 @@ package io.herald.dispatch;
  * worker saw ({@code expectedAttempts}, and pending): a duplicate or stale task changes nothing.
  */
 public record Outcome(long messageId, long campaignId, int expectedAttempts, MessageStatus status, long at,
-                      long latencyMs, String error, Long nextAttemptAt) {
+                      long latencyMs, String error, Long nextAttemptAt, String providerMessageId, Integer segments, String smsEncoding) {
     public static Outcome sent(MessageState m, long at) {
-        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.SENT, at, at - m.createdAt(), null, null);
+        return sent(m, at, null, null, null);
+    }
+
+    /** Sent, with the provider's own id for the message and its SMS segments and encoding (each null when not known). */
+    public static Outcome sent(MessageState m, long at, String providerMessageId, Integer segments, String smsEncoding) {
+        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.SENT, at, at - m.createdAt(), null, null,
+                providerMessageId, segments, smsEncoding);
     }
 
     public static Outcome retry(MessageState m, long at, String error, long nextAttemptAt) {
-        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.RETRYING, at, 0, error, nextAttemptAt);
+        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.RETRYING, at, 0, error, nextAttemptAt, null, null, null);
     }
 
     /** Not sent, by decision rather than failure (the recipient unsubscribed or was deleted while it was queued). */
     public static Outcome cancelled(MessageState m, long at, String reason) {
-        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.CANCELLED, at, 0, reason, null);
+        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.CANCELLED, at, 0, reason, null, null, null, null);
     }
 
     public static Outcome failed(MessageState m, long at, String error) {
-        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.FAILED, at, 0, error, null);
+        return new Outcome(m.id(), m.campaignId(), m.attempts(), MessageStatus.FAILED, at, 0, error, null, null, null, null);
     }
 }

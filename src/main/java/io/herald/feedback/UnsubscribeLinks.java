@@ -27,10 +27,12 @@ public class UnsubscribeLinks {
     private final RecipientService recipients;
     private final StatsService stats;
     private final AuditLog audit;
+    private final SuppressionList suppressions;
     private final String publicUrl;
 
     UnsubscribeLinks(TokenSigner signer, RecipientService recipients, StatsService stats, AuditLog audit,
-                     @Value("${herald.public-url:http://localhost:8080}") String publicUrl) {
+                     SuppressionList suppressions, @Value("${herald.public-url:http://localhost:8080}") String publicUrl) {
+        this.suppressions = suppressions;
         this.signer = signer;
         this.recipients = recipients;
         this.stats = stats;
@@ -60,6 +62,16 @@ public class UnsubscribeLinks {
         target.ifPresent(t -> {
             if (recipients.unsubscribeIfActive(t.recipient().id())) {
                 stats.addUnsubscribed(t.campaignId());
+                // Listed, so that deleting and re-importing the recipient cannot bring them back.
+                String actor = HeraldPrincipal.recipient(t.recipient().id()).actor();
+                if (t.recipient().email() != null) {
+                    suppressions.add(new RecipientService.Address(io.herald.Channel.EMAIL, t.recipient().email()), "unsubscribe",
+                            "one-click link", t.recipient().id(), t.campaignId(), actor);
+                }
+                if (t.recipient().phone() != null) {
+                    suppressions.add(new RecipientService.Address(io.herald.Channel.SMS, t.recipient().phone()), "unsubscribe",
+                            "one-click link", t.recipient().id(), t.campaignId(), actor);
+                }
                 audit.record(HeraldPrincipal.recipient(t.recipient().id()), "recipient.unsubscribe", "recipient",
                         Long.toString(t.recipient().id()), "one-click link of campaign " + t.campaignId(), remoteAddr);
             }

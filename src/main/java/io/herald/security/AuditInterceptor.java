@@ -29,8 +29,10 @@ class AuditInterceptor implements HandlerInterceptor {
             return;
         }
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        if (!(pattern instanceof String route) || route.startsWith("/auth/") || route.startsWith("/u/")) {
-            // /auth/ records itself; /u/ (signed unsubscribe links) records the recipient as actor.
+        if (!(pattern instanceof String route) || route.startsWith("/auth/") || route.startsWith("/u/")
+                || route.startsWith("/webhooks/")) {
+            // /auth/ records itself; /u/ (signed unsubscribe links) records the recipient as actor; /webhooks/ records
+            // the changes a report makes (a bounced recipient), not every receipt.
             return;
         }
         @SuppressWarnings("unchecked")

@@ -19,6 +19,16 @@ public record HeraldPrincipal(String actor, String name, Role role, String metho
         return new HeraldPrincipal("recipient:" + recipientId, "recipient " + recipientId, null, "signed_link", null);
     }
 
+    /** A provider reporting through a signed webhook (SES through SNS, an SMS gateway): no role, no login. */
+    public static HeraldPrincipal provider(String name) {
+        return new HeraldPrincipal("provider:" + name, name, null, "signature", null);
+    }
+
+    /** The caller of the current request, or null outside one (or before authentication). */
+    public static HeraldPrincipal current() {
+        return Principals.current();
+    }
+
     static HeraldPrincipal user(String username, Role role) {
         return new HeraldPrincipal("user:" + username, username, role, "password", null);
     }

@@ -9,9 +9,11 @@ import java.util.Locale;
  *   <li>{@code editor}: also create/edit/send/pause/resume/cancel campaigns, write and import recipients</li>
  *   <li>{@code admin}: also API keys and the audit log</li>
  * </ul>
+ * {@code webhook} stands apart: it may only report what providers send back ({@code /webhooks/**}), and no
+ * other role includes it or is included by it.
  */
 public enum Role {
-    VIEWER, EDITOR, ADMIN;
+    VIEWER, EDITOR, ADMIN, WEBHOOK;
 
     public String authority() {
         return "ROLE_" + name();
@@ -22,6 +24,9 @@ public enum Role {
     }
 
     public boolean includes(Role other) {
+        if (this == WEBHOOK || other == WEBHOOK) {
+            return this == other;
+        }
         return ordinal() >= other.ordinal();
     }
 

@@ -47,7 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       Swagger UI, {@code GET /auth/me}, {@code POST /auth/login}</li>
  *   <li>admin: {@code /api-keys/**}, {@code /audit/**}, and any write not listed below (deny by default)</li>
  *   <li>editor: writes to {@code /campaigns/**}, {@code /recipients/**}, {@code /imports/**}, {@code /tags/**},
- *       {@code /v1/camp/**}</li>
+ *       {@code /v1/camp/**}, {@code /suppressions/**}</li>
+ *   <li>provider callbacks signed by the provider ({@code /webhooks/sms/status}, {@code /webhooks/ses}): public,
+ *       their controllers check the signature; other {@code /webhooks/**}: the webhook role (or admin)</li>
  *   <li>viewer: every other GET</li>
  * </ul>
  * Without credentials the answer is 401, with too weak a role 403; both are problem+json.
@@ -56,7 +58,9 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
     static final String[] EDITOR_WRITES = {"/campaigns", "/campaigns/**", "/recipients", "/recipients/**",
-            "/imports", "/imports/**", "/tags", "/tags/**", "/v1/camp/**"};
+            "/imports", "/imports/**", "/tags", "/tags/**", "/v1/camp/**", "/suppressions", "/suppressions/**"};
+    /** Provider callbacks that carry the provider's own signature, checked by their controller. */
+    static final String[] SIGNED_WEBHOOKS = {"/webhooks/sms/status", "/webhooks/ses"};
     private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
 
     @Bean
@@ -140,7 +144,8 @@ class SecurityConfiguration {
                         .csrfTokenRepository(csrfTokens)
                         .ignoringRequestMatchers(BearerKeyAuthenticationFilter::hasBearer)
                         // One-click unsubscribe is posted by mail clients: the signed token is the credential.
-                        .ignoringRequestMatchers(request -> request.getRequestURI().startsWith("/u/")))
+                        .ignoringRequestMatchers(request -> request.getRequestURI().startsWith("/u/")
+                                || request.getRequestURI().startsWith("/webhooks/")))
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .addFilterAfter(new BearerKeyAuthenticationFilter(keys, throttle, problems), LogoutFilter.class)
                 .securityContext(context -> context.securityContextRepository(contexts))
@@ -168,6 +173,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/auth/login").permitAll()
                         .requestMatchers(HttpMethod.GET, "/u/*").permitAll()
                         .requestMatchers(HttpMethod.POST, "/u/*").permitAll()
+                        .requestMatchers(HttpMethod.POST, SIGNED_WEBHOOKS).permitAll()
+                        .requestMatchers("/webhooks", "/webhooks/**").hasAnyRole(Role.WEBHOOK.name(), Role.ADMIN.name())
                         .requestMatchers("/api-keys", "/api-keys/**", "/audit", "/audit/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD, "/**").hasRole(Role.VIEWER.name())

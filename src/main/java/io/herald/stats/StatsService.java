@@ -52,17 +52,19 @@ public class StatsService {
             LatencyHistogram.record(histogram, latency);
         }
         jdbc.sql("UPDATE campaign_stats SET total = total + ?, queued = queued + ?, sent = sent + ?, failed = failed + ?,"
-                        + " retries = retries + ?, cancelled = cancelled + ?, latency_hist = ?, updated_at = ? WHERE campaign_id = ?")
+                        + " retries = retries + ?, cancelled = cancelled + ?, segments = segments + ?, latency_hist = ?,"
+                        + " updated_at = ? WHERE campaign_id = ?")
                 .params(delta.total(), delta.queued(), delta.sent(), delta.failed(), delta.retries(), delta.cancelled(),
-                        LatencyHistogram.encode(histogram), now, campaignId)
+                        delta.segments(), LatencyHistogram.encode(histogram), now, campaignId)
                 .update();
     }
 
     private void addCounters(long campaignId, StatsDelta delta, long now) {
         jdbc.sql("UPDATE campaign_stats SET total = total + ?, queued = queued + ?, sent = sent + ?, failed = failed + ?,"
-                        + " retries = retries + ?, cancelled = cancelled + ?, updated_at = ? WHERE campaign_id = ?")
+                        + " retries = retries + ?, cancelled = cancelled + ?, segments = segments + ?, updated_at = ?"
+                        + " WHERE campaign_id = ?")
                 .params(delta.total(), delta.queued(), delta.sent(), delta.failed(), delta.retries(), delta.cancelled(),
-                        now, campaignId)
+                        delta.segments(), now, campaignId)
                 .update();
     }
 
@@ -71,6 +73,17 @@ public class StatsService {
     public void addUnsubscribed(long campaignId) {
         jdbc.sql("UPDATE campaign_stats SET unsubscribed = unsubscribed + 1, updated_at = ? WHERE campaign_id = ?")
                 .params(System.currentTimeMillis(), campaignId).update();
+    }
+
+    /**
+     * Counts what a provider reported about one message after accepting it (a delivery receipt, a bounce, a
+     * complaint). Callers move each message's report at most once per kind, so counters stay exact.
+     */
+    @Transactional
+    public void addFeedback(long campaignId, long delivered, long undelivered, long bounced, long complaints) {
+        jdbc.sql("UPDATE campaign_stats SET delivered = delivered + ?, undelivered = undelivered + ?, bounced = bounced + ?,"
+                        + " complaints = complaints + ?, updated_at = ? WHERE campaign_id = ?")
+                .params(delivered, undelivered, bounced, complaints, System.currentTimeMillis(), campaignId).update();
     }
 
     /**
@@ -132,15 +145,17 @@ public class StatsService {
     /** Counters and p50/p95/p99 of one campaign (zeros before anything was sent). */
     @Transactional(readOnly = true)
     public CampaignStats get(long campaignId) {
-        return jdbc.sql("SELECT campaign_id, total, queued, sent, failed, retries, cancelled, unsubscribed, latency_hist"
-                        + " FROM campaign_stats WHERE campaign_id = ?")
+        return jdbc.sql("SELECT campaign_id, total, queued, sent, failed, retries, cancelled, unsubscribed, segments,"
+                        + " delivered, undelivered, bounced, complaints, latency_hist FROM campaign_stats WHERE campaign_id = ?")
                 .param(campaignId)
                 .query((rs, row) -> {
                     Histogram h = LatencyHistogram.decode(rs.getBytes("latency_hist"));
                     boolean any = h.getTotalCount() > 0;
                     return new CampaignStats(rs.getLong("campaign_id"), rs.getLong("total"), rs.getLong("queued"),
                             rs.getLong("sent"), rs.getLong("failed"), rs.getLong("retries"), rs.getLong("cancelled"),
-                            rs.getLong("unsubscribed"), any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(95) : 0,
+                            rs.getLong("unsubscribed"), rs.getLong("segments"), rs.getLong("delivered"),
+                            rs.getLong("undelivered"), rs.getLong("bounced"), rs.getLong("complaints"),
+                            any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(95) : 0,
                             any ? h.getValueAtPercentile(99) : 0);
                 })
                 .optional().orElseGet(() -> CampaignStats.empty(campaignId));
@@ -160,13 +175,14 @@ public class StatsService {
         if (campaignIds.isEmpty()) {
             return result;
         }
-        jdbc.sql("SELECT campaign_id, total, queued, sent, failed, retries, cancelled, unsubscribed FROM campaign_stats"
-                        + " WHERE campaign_id IN (:ids)")
+        jdbc.sql("SELECT campaign_id, total, queued, sent, failed, retries, cancelled, unsubscribed, segments, delivered,"
+                        + " undelivered, bounced, complaints FROM campaign_stats WHERE campaign_id IN (:ids)")
                 .param("ids", campaignIds)
                 .query(rs -> {
                     long id = rs.getLong(1);
                     result.put(id, new CampaignStats(id, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(6), rs.getLong(7), rs.getLong(8), 0, 0, 0));
+                            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
+                            rs.getLong(12), rs.getLong(13), 0, 0, 0));
                 });
         return result;
     }

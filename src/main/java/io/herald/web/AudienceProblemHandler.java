@@ -37,6 +37,14 @@ class AudienceProblemHandler {
         return respond(ProblemHandler.problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
     }
 
+    @ExceptionHandler(io.herald.audience.AddressSuppressedException.class)
+    ResponseEntity<ProblemDetail> suppressed(io.herald.audience.AddressSuppressedException e) {
+        ProblemDetail problem = ProblemHandler.problem(HttpStatus.CONFLICT, "address-suppressed", "Address is suppressed",
+                e.getMessage());
+        problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        return respond(problem);
+    }
+
     @ExceptionHandler(RecipientConflictException.class)
     ResponseEntity<ProblemDetail> conflict(RecipientConflictException e) {
         ProblemDetail problem = ProblemHandler.problem(HttpStatus.CONFLICT, "recipient-exists", "Recipient already exists",

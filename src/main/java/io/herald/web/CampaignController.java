@@ -32,6 +32,7 @@ import io.herald.web.CampaignViews.CampaignView;
 import io.herald.web.CampaignViews.CreateCampaignRequest;
 import io.herald.web.CampaignViews.MessageView;
 import io.herald.web.CampaignViews.PreviewItem;
+import io.herald.template.SmsLength;
 import io.herald.web.CampaignViews.PreviewRequest;
 import io.herald.web.CampaignViews.PreviewView;
 import io.herald.web.CampaignViews.RecipientRef;
@@ -163,7 +164,10 @@ class CampaignController {
                     // A preview must not carry a working link: following it would unsubscribe the sample recipient.
                     variables.put("unsubscribe_url", publicUrl + "/u/preview");
                     MessageContent.Rendered r = content.render(variables);
-                    return new PreviewItem(c.id(), c.name(), c.email(), c.phone(), r.subject(), r.body(), r.text());
+                    SmsLength length = email ? null : SmsLength.of(r.body());
+                    return new PreviewItem(c.id(), c.name(), c.email(), c.phone(), r.subject(), r.body(), r.text(),
+                            length == null ? null : length.encoding().label(), length == null ? null : length.units(),
+                            length == null ? null : length.segments());
                 })
                 .toList();
         return new PreviewView(audience.countTargets(rule, campaign.channel()),
@@ -240,7 +244,8 @@ class CampaignController {
                 RecipientRef ref = c == null ? new RecipientRef(m.recipientId(), null, null)
                         : new RecipientRef(c.id(), c.name(), c.email());
                 return new MessageView(m.id(), ref, c == null ? List.of() : c.tags(), m.status().name(), m.attempts(),
-                        m.createdAt(), m.sentAt(), m.latencyMs(), m.lastError(), m.idempotencyKey());
+                        m.createdAt(), m.sentAt(), m.latencyMs(), m.lastError(), m.idempotencyKey(), m.providerMessageId(),
+                        m.segments(), m.smsEncoding(), m.deliveryStatus(), m.deliveredAt(), m.deliveryError());
             }).toList();
         });
     }

@@ -56,12 +56,16 @@ final class CampaignViews {
                         @Schema(description = "Messages created for this campaign") long total,
                         @Schema(description = "Messages waiting for delivery, including retries") long queued,
                         long sent, long failed,
-                        @Schema(description = "Recipients who left through this campaign's unsubscribe links") long unsubscribed) {
+                        @Schema(description = "Recipients who left through this campaign's unsubscribe links") long unsubscribed,
+                        @Schema(description = "Delivery receipts: delivered") long delivered,
+                        @Schema(description = "Delivery receipts: undelivered or failed") long undelivered,
+                        @Schema(description = "Messages that bounced (hard or soft)") long bounced,
+                        @Schema(description = "Messages whose recipient complained (marked as spam)") long complaints) {
         static CampaignView of(Campaign c, CampaignStats s) {
             return new CampaignView(c.id(), c.name(), c.channel().key(), c.subject(), c.template(), c.contentType().key(),
                     c.textTemplate(), c.from(), c.replyTo(), c.segmentRule(), c.status().name(), c.createdAt(),
                     c.scheduledAt(), c.startedAt(), c.completedAt(), s.total(), s.queued(), s.sent(), s.failed(),
-                    s.unsubscribed());
+                    s.unsubscribed(), s.delivered(), s.undelivered(), s.bounced(), s.complaints());
         }
     }
 
@@ -78,7 +82,10 @@ final class CampaignViews {
     record PreviewItem(long recipientId, String name, String email, String phone,
                        @Schema(description = "Rendered subject (email only)") String subject,
                        @Schema(description = "Rendered body (HTML for an HTML email)") String rendered,
-                       @Schema(description = "Plain-text version (email only)") String text) {
+                       @Schema(description = "Plain-text version (email only)") String text,
+                       @Schema(description = "SMS only: GSM-7 or UCS-2", allowableValues = {"GSM-7", "UCS-2"}) String encoding,
+                       @Schema(description = "SMS only: length in septets (GSM-7) or UTF-16 units (UCS-2)") Integer characters,
+                       @Schema(description = "SMS only: parts the message is sent as (160/153 GSM-7, 70/67 UCS-2)") Integer segments) {
     }
 
     @Schema(description = "Accepted send: fan-out runs in the background")
@@ -88,10 +95,17 @@ final class CampaignViews {
 
     @Schema(description = "Live delivery statistics; latency is from queued to sent, from a histogram")
     record StatsView(long campaignId, String status, long total, long queued, long sent, long failed, long retries,
-                     long cancelled, long unsubscribed, long p50Ms, long p95Ms, long p99Ms) {
+                     long cancelled, long unsubscribed,
+                     @Schema(description = "SMS parts of the sent messages") long segments,
+                     @Schema(description = "Delivery receipts: delivered") long delivered,
+                     @Schema(description = "Delivery receipts: undelivered or failed") long undelivered,
+                     @Schema(description = "Messages that bounced (hard or soft)") long bounced,
+                     @Schema(description = "Complaints (marked as spam)") long complaints,
+                     long p50Ms, long p95Ms, long p99Ms) {
         static StatsView of(Campaign c, CampaignStats s) {
             return new StatsView(c.id(), c.status().name(), s.total(), s.queued(), s.sent(), s.failed(), s.retries(),
-                    s.cancelled(), s.unsubscribed(), s.p50Ms(), s.p95Ms(), s.p99Ms());
+                    s.cancelled(), s.unsubscribed(), s.segments(), s.delivered(), s.undelivered(), s.bounced(), s.complaints(),
+                    s.p50Ms(), s.p95Ms(), s.p99Ms());
         }
     }
 
@@ -113,7 +127,14 @@ final class CampaignViews {
     record MessageView(long id, RecipientRef recipient, List<String> tags,
                        @Schema(allowableValues = {"QUEUED", "RETRYING", "SENT", "FAILED", "CANCELLED"}) String status,
                        int attempts, Instant createdAt, Instant sentAt, Long latencyMs, String lastError,
-                       @Schema(description = "Stable key the provider de-duplicates on") String idempotencyKey) {
+                       @Schema(description = "Stable key the provider de-duplicates on") String idempotencyKey,
+                       @Schema(description = "The provider's id for the message (e.g. the SMS gateway's sid)") String providerMessageId,
+                       @Schema(description = "SMS parts sent") Integer segments,
+                       @Schema(description = "SMS encoding: GSM-7 or UCS-2") String encoding,
+                       @Schema(description = "Latest report after the provider accepted it", allowableValues = {"sent", "delivered",
+                               "undelivered", "failed", "soft_bounced", "bounced", "complained"}) String deliveryStatus,
+                       Instant deliveredAt,
+                       @Schema(description = "The receipt's error code, or the bounce's reason") String deliveryError) {
     }
 
     record RecipientRef(long id, String name, String email) {

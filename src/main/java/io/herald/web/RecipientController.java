@@ -57,7 +57,7 @@ class RecipientController {
             description = "tag=vip,tw selects recipients with every tag; q matches name, email or phone (case-insensitive)")
     PageView<RecipientView> list(@RequestParam(required = false) String tag,
                                  @RequestParam(required = false) String q,
-                                 @Parameter(description = "ACTIVE or UNSUBSCRIBED; default both") @RequestParam(required = false) String status,
+                                 @Parameter(description = "ACTIVE, UNSUBSCRIBED or BOUNCED; default all three") @RequestParam(required = false) String status,
                                  @Parameter(description = "1 to 500, default 50") @RequestParam(required = false) Integer limit,
                                  @RequestParam(required = false) String cursor) {
         int size = Paging.limit(limit, 50, 500);
@@ -161,8 +161,8 @@ class RecipientController {
             return null;
         }
         String s = status.trim().toUpperCase(Locale.ROOT);
-        if (!s.equals(RecipientService.ACTIVE) && !s.equals(RecipientService.UNSUBSCRIBED)) {
-            throw InvalidInputException.of("status", "must be ACTIVE or UNSUBSCRIBED");
+        if (!s.equals(RecipientService.ACTIVE) && !s.equals(RecipientService.UNSUBSCRIBED) && !s.equals(RecipientService.BOUNCED)) {
+            throw InvalidInputException.of("status", "must be ACTIVE, UNSUBSCRIBED or BOUNCED");
         }
         return s;
     }

@@ -25,9 +25,12 @@ final class RecipientViews {
 
     @Schema(description = "A recipient; status ACTIVE or UNSUBSCRIBED (unsubscribed ones get no further sends)")
     record RecipientView(long id, String name, String email, String phone, List<String> tags, Map<String, String> attributes,
-                         @Schema(allowableValues = {"ACTIVE", "UNSUBSCRIBED"}) String status, Instant createdAt) {
+                         @Schema(allowableValues = {"ACTIVE", "UNSUBSCRIBED", "BOUNCED"}) String status,
+                         @Schema(description = "Why the recipient is not ACTIVE, when known (e.g. complaint)") String statusReason,
+                         Instant createdAt) {
         static RecipientView of(Recipient r) {
-            return new RecipientView(r.id(), r.name(), r.email(), r.phone(), r.tags(), r.attributes(), r.status(), r.createdAt());
+            return new RecipientView(r.id(), r.name(), r.email(), r.phone(), r.tags(), r.attributes(), r.status(),
+                    r.statusReason(), r.createdAt());
         }
     }
 
