@@ -137,6 +137,12 @@ class SecurityIT extends SecureHeraldTestBase {
                 new Call("DELETE", "/recipients/999999", Need.EDITOR),
                 new Call("POST", "/recipients/import", Need.EDITOR),
                 new Call("POST", "/recipients/999999/unsubscribe", Need.EDITOR),
+                // suppression list
+                new Call("GET", "/suppressions", Need.VIEWER),
+                new Call("POST", "/suppressions", Need.EDITOR),
+                new Call("DELETE", "/suppressions/999999", Need.EDITOR),
+                // bounce reports: the webhook role, or admin
+                new Call("POST", "/webhooks/bounce", Need.ADMIN),
                 // admin
                 new Call("GET", "/api-keys", Need.ADMIN),
                 new Call("POST", "/api-keys", Need.ADMIN),
@@ -188,6 +194,29 @@ class SecurityIT extends SecureHeraldTestBase {
         Api.Response unauthorized = nobody.get("/campaigns");
         assertProblem(unauthorized, 401);
         assertThat(unauthorized.header("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void aWebhookKeyMayOnlyReportWhatProvidersSendBack() {
+        String webhookKey = createKey("ses-relay", "webhook").get("key").asString();
+        SECRETS.add(webhookKey);
+        SecureClient webhook = SecureClient.withKey(port, webhookKey);
+        Api.Response bounced = webhook.post("/webhooks/bounce", Api.json(Map.of("email", "gone@webhook-role.test",
+                "type", "hard", "reason", "550 5.1.1 user unknown")));
+        assertThat(bounced.status()).as(bounced.body()).isEqualTo(200);
+        assertThat(bounced.json().get("suppressed").asBoolean()).isTrue();
+        assertProblem(webhook.get("/campaigns"), 403);
+        assertProblem(webhook.get("/suppressions"), 403);
+        assertProblem(webhook.post("/suppressions", Api.json(Map.of("address", "x@webhook-role.test"))), 403);
+        assertProblem(webhook.get("/api-keys"), 403);
+        assertProblem(editor.post("/webhooks/bounce", Api.json(Map.of("email", "x@webhook-role.test", "type", "hard"))), 403);
+        assertProblem(nobody.post("/webhooks/bounce", Api.json(Map.of("email", "x@webhook-role.test", "type", "hard"))), 401);
+        // The provider-signed callbacks need no key, but a valid signature: without one they are 403.
+        assertProblem(nobody.post("/webhooks/ses", "{\"Type\":\"Notification\"}"), 403);
+        // Viewers see the suppression it made; the audit log names the key.
+        assertThat(viewer.get("/suppressions?q=gone@webhook-role.test").json().get("items")).hasSize(1);
+        JsonNode audit = admin.get("/audit?action=recipient.bounce").json().get("items");
+        assertThat(audit.get(0).get("actor").asString()).contains("ses-relay");
     }
 
     @Test
