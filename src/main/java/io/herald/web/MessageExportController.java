@@ -36,7 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
 class MessageExportController {
     private static final int PAGE = 1000;
     private static final String[] HEADER = {"message_id", "recipient_id", "name", "email", "tags", "status", "attempts",
-            "created_at", "sent_at", "latency_ms", "last_error", "idempotency_key"};
+            "created_at", "sent_at", "latency_ms", "last_error", "idempotency_key", "provider_message_id", "segments",
+            "delivery_status", "delivered_at", "delivery_error"};
 
     private final CampaignService campaigns;
     private final MessageLedger messages;
@@ -74,7 +75,8 @@ class MessageExportController {
                             CsvCells.safe(c == null ? null : c.email()),
                             CsvCells.safe(c == null ? "" : String.join(",", c.tags())),
                             m.status().name(), m.attempts(), m.createdAt(), m.sentAt(), m.latencyMs(),
-                            CsvCells.safe(m.lastError()), m.idempotencyKey());
+                            CsvCells.safe(m.lastError()), m.idempotencyKey(), CsvCells.safe(m.providerMessageId()),
+                            m.segments(), m.deliveryStatus(), m.deliveredAt(), CsvCells.safe(m.deliveryError()));
                 }
                 csv.flush();
                 if (page.size() < PAGE) {
