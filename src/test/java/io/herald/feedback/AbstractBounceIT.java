@@ -23,7 +23,6 @@ import io.herald.testsupport.Api;
 import io.herald.testsupport.Api.Response;
 import io.herald.testsupport.TestDatabase;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,28 +35,34 @@ import tools.jackson.databind.node.ObjectNode;
  * Bounces and complaints end to end: through the generic webhook (hard, soft ×3, complaint, a repeated event) and
  * through Amazon SES notifications delivered by SNS, signed with a test certificate that an in-test server hands out
  * as SNS would (SubscriptionConfirmation, Bounce Permanent/Transient, Complaint, a redelivery, a tampered message, a
- * foreign certificate URL). The recipients end BOUNCED or UNSUBSCRIBED, their addresses on the suppression list; the
+ * foreign certificate URL), on each database. The recipients end BOUNCED or UNSUBSCRIBED, their addresses on the suppression list; the
  * campaign counts bounces and complaints; the next campaign excludes them; an import or the API cannot bring them back.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class BounceIT {
-    static final int HTTP_PORT = freePort();
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class AbstractBounceIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final AtomicInteger confirmations = new AtomicInteger();
     static final HttpServer sns = startSns();
     static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:herald-ses-feedback";
 
-    final Api api = new Api(HTTP_PORT);
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+    Api api;
 
-    static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    @org.junit.jupiter.api.BeforeEach
+    void client() {
+        api = new Api(port);
     }
 
-    /** Hands out the test signing certificate and records subscription confirmations, as SNS's endpoints do. */
+    /** The database under test: its {@link TestDatabase} properties. */
+    static void register(DynamicPropertyRegistry registry, TestDatabase database) {
+        database.create().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    /**
+     * Hands out the test signing certificate and records subscription confirmations, as SNS's endpoints do. One
+     * server for the JVM: each database's subclass uses it.
+     */
     static HttpServer startSns() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -87,20 +92,12 @@ class BounceIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestDatabase.H2.create().forEach((k, v) -> registry.add(k, () -> v));
-        registry.add("server.port", () -> HTTP_PORT);
-        registry.add("herald.public-url", () -> "http://127.0.0.1:" + HTTP_PORT);
         registry.add("herald.demo-data", () -> "false");
         registry.add("herald.delivery.rate-per-sec", () -> "0");
         registry.add("herald.provider.failure-rate", () -> "0");
         // Production accepts only https://sns.<region>.amazonaws.com; the test's SNS stand-in is on 127.0.0.1.
         registry.add("herald.webhooks.ses.sns-url-pattern", () -> "http://127\\.0\\.0\\.1:" + sns.getAddress().getPort() + "/.*");
         registry.add("herald.webhooks.ses.topic-arns", () -> TOPIC);
-    }
-
-    @AfterAll
-    static void stop() {
-        sns.stop(0);
     }
 
     @Test
@@ -157,8 +154,9 @@ class BounceIT {
         subscribe.put("Token", "token-1");
         subscribe.put("SubscribeURL", snsBase() + "/confirm?Action=ConfirmSubscription&TopicArn=" + TOPIC + "&Token=token-1");
         signed(subscribe, "1");
+        int confirmed = confirmations.get();
         assertThat(ses(subscribe).status()).isEqualTo(200);
-        assertThat(confirmations.get()).isEqualTo(1);
+        assertThat(confirmations.get()).isEqualTo(confirmed + 1);
 
         long sesHardId = recipient("ses-hard@fb.test").path("id").asLong();
         ObjectNode permanent = snsMessage("Notification", JSON.writeValueAsString(Map.of(
@@ -287,7 +285,7 @@ class BounceIT {
     }
 
     private Response ses(ObjectNode message) throws Exception {
-        return api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + HTTP_PORT + "/webhooks/ses"))
+        return api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/webhooks/ses"))
                 .header("Content-Type", "text/plain; charset=UTF-8")
                 .header("x-amz-sns-message-type", message.path("Type").asString())
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(message))));
@@ -338,7 +336,7 @@ class BounceIT {
     }
 
     static byte[] resource(String name) {
-        try (InputStream in = BounceIT.class.getResourceAsStream(name)) {
+        try (InputStream in = AbstractBounceIT.class.getResourceAsStream(name)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException(e);

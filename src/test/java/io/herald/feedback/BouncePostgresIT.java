@@ -1,0 +1,13 @@
+package io.herald.feedback;
+
+import io.herald.testsupport.TestDatabase;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class BouncePostgresIT extends AbstractBounceIT {
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        register(registry, TestDatabase.POSTGRES);
+    }
+}
