@@ -110,7 +110,9 @@ class DeliveryWorker implements SmartLifecycle {
             }
             DeliveryTask task = attempts.get(i).task();
             if (outcome.status() == MessageStatus.RETRYING) {
-                transport.publishRetry(task.nextAttempt(), Duration.ofMillis(outcome.nextAttemptAt() - outcome.at()));
+                // A deferred message kept its attempt count, so its task does too (else the worker would drop it as stale).
+                transport.publishRetry(outcome.spendsAttempt() ? task.nextAttempt() : task,
+                        Duration.ofMillis(outcome.nextAttemptAt() - outcome.at()));
             } else if (outcome.status() == MessageStatus.FAILED) {
                 transport.deadLetter(task.nextAttempt(), outcome.error());
             }
@@ -195,7 +197,7 @@ class DeliveryWorker implements SmartLifecycle {
             if (campaign.channel() == Channel.SMS) {
                 length = SmsLength.of(rendered.body());
             }
-            result = providers.forChannel(campaign.channel()).send(new OutboundMessage(state.id(), state.idempotencyKey(),
+            result = providers.send(campaign.channel(), new OutboundMessage(state.id(), state.idempotencyKey(),
                     state.campaignId(), campaign.channel(),
                     new OutboundMessage.Recipient(contact.id(), contact.name(), contact.email(), contact.phone()),
                     rendered.body(), email));
@@ -207,9 +209,16 @@ class DeliveryWorker implements SmartLifecycle {
         if (result instanceof SendResult.PermanentFailure failure) {
             return Outcome.failed(state, now, failure.reason());
         }
+        if (result instanceof SendResult.Deferred deferred) {
+            return Outcome.deferred(state, now, deferred.reason(), now + deferred.retryIn().toMillis());
+        }
         if (result instanceof SendResult.RetryableFailure failure) {
+            long delay = retryPolicy.backoff(attemptsMade).toMillis();
+            if (failure.retryAfter() != null) {
+                delay = Math.max(delay, failure.retryAfter().toMillis()); // the provider said when to come back
+            }
             return retryPolicy.mayRetry(attemptsMade)
-                    ? Outcome.retry(state, now, failure.reason(), now + retryPolicy.backoff(attemptsMade).toMillis())
+                    ? Outcome.retry(state, now, failure.reason(), now + delay)
                     : Outcome.failed(state, now, failure.reason() + " (gave up after " + attemptsMade + " attempts)");
         }
         String providerMessageId = result instanceof SendResult.Sent sent ? sent.providerMessageId() : null;

@@ -82,7 +82,11 @@ class OutcomeWriter {
                     failed++;
                     bySecond.computeIfAbsent(o.at() / 1000, s -> new long[2])[1]++;
                 }
-                case RETRYING -> retries++;
+                case RETRYING -> {
+                    if (!o.deferred()) {
+                        retries++; // waiting out a provider outage is not a retry of this message
+                    }
+                }
                 case CANCELLED -> cancelled++;
                 default -> throw new IllegalArgumentException("not an outcome: " + o.status());
             }

@@ -144,8 +144,8 @@ public class MessageLedger {
         List<Object[]> rows = new ArrayList<>(outcomes.size());
         for (Outcome o : outcomes) {
             boolean sent = o.status() == MessageStatus.SENT;
-            // A cancelled message was not attempted: its attempt count stays.
-            int attempts = o.status() == MessageStatus.CANCELLED ? o.expectedAttempts() : o.expectedAttempts() + 1;
+            // A cancelled or deferred message was not attempted: its attempt count stays.
+            int attempts = o.spendsAttempt() ? o.expectedAttempts() + 1 : o.expectedAttempts();
             rows.add(new Object[]{o.status().name(), attempts, o.at(), sent ? o.at() : null,
                     sent ? o.latencyMs() : null, o.nextAttemptAt(), truncate(o.error()), o.providerMessageId(), o.segments(), o.smsEncoding(),
                     o.campaignId(), o.messageId(), o.expectedAttempts()});

@@ -154,7 +154,8 @@ public class HttpSmsProvider implements Provider {
         String reason = "SMS gateway answered " + status + (code == null ? "" : ", error " + code)
                 + (detail == null ? snippet(body) : ": " + detail);
         if (status == 429 || status >= 500) {
-            return new SendResult.RetryableFailure(reason + (retryAfter == null ? "" : " (Retry-After: " + retryAfter + ")"));
+            return new SendResult.RetryableFailure(reason + (retryAfter == null ? "" : " (Retry-After: " + retryAfter + ")"),
+                    RetryAfter.parse(retryAfter));
         }
         return new SendResult.PermanentFailure(reason);
     }

@@ -20,8 +20,10 @@ import org.springframework.stereotype.Component;
 public class ProviderRegistry implements org.springframework.beans.factory.DisposableBean {
     private final Map<Channel, Provider> byChannel = new EnumMap<>(Channel.class);
     private final Map<Channel, String> names = new EnumMap<>(Channel.class);
+    private final ProviderHealth health;
 
-    ProviderRegistry(List<ProviderFactory> factories, Environment environment) {
+    ProviderRegistry(List<ProviderFactory> factories, Environment environment, ProviderHealth health) {
+        this.health = health;
         Map<String, ProviderFactory> known = new HashMap<>();
         factories.forEach(f -> known.put(f.name(), f));
         String fallback = environment.getProperty("herald.provider.type", "mock");
@@ -45,6 +47,19 @@ public class ProviderRegistry implements org.springframework.beans.factory.Dispo
     /** The provider that delivers the channel's messages. */
     public Provider forChannel(Channel channel) {
         return byChannel.get(channel);
+    }
+
+    /**
+     * Sends through the channel's provider, guarded by its circuit breaker: during an outage the answer is
+     * {@link SendResult.Deferred} (the message waits without spending an attempt) instead of a call.
+     */
+    public SendResult send(Channel channel, OutboundMessage message) {
+        return health.send(names.get(channel), byChannel.get(channel), message);
+    }
+
+    /** How the channel's provider is doing across the worker processes. */
+    public ProviderState state(Channel channel) {
+        return health.state(names.get(channel));
     }
 
     /** Closes providers that hold connections (the SMTP pool). */

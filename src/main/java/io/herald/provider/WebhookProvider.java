@@ -92,7 +92,7 @@ public class WebhookProvider implements Provider {
         }
         String reason = "webhook answered " + status + snippet(response.body());
         if (status == 429 || status >= 500) {
-            return new SendResult.RetryableFailure(reason);
+            return new SendResult.RetryableFailure(reason, RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null)));
         }
         return new SendResult.PermanentFailure(reason);
     }

@@ -33,6 +33,7 @@ import io.herald.web.CampaignViews.CreateCampaignRequest;
 import io.herald.web.CampaignViews.MessageView;
 import io.herald.web.CampaignViews.PreviewItem;
 import io.herald.template.SmsLength;
+import io.herald.provider.ProviderRegistry;
 import io.herald.web.CampaignViews.PreviewRequest;
 import io.herald.web.CampaignViews.PreviewView;
 import io.herald.web.CampaignViews.RecipientRef;
@@ -72,12 +73,14 @@ class CampaignController {
     private final Dispatcher dispatcher;
     private final TemplateEngine templates;
     private final JsonMapper json;
+    private final ProviderRegistry providers;
     private final String publicUrl;
 
     CampaignController(CampaignService campaigns, AudienceService audience, StatsService stats, MessageLedger messages,
-                       Dispatcher dispatcher, TemplateEngine templates, JsonMapper json,
+                       Dispatcher dispatcher, TemplateEngine templates, JsonMapper json, ProviderRegistry providers,
                        @org.springframework.beans.factory.annotation.Value("${herald.public-url:http://localhost:8080}") String publicUrl) {
         this.json = json;
+        this.providers = providers;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.campaigns = campaigns;
         this.audience = audience;
@@ -212,7 +215,7 @@ class CampaignController {
     @Operation(summary = "Delivery statistics", description = "Counters are kept incrementally; p50/p95/p99 come from a latency histogram")
     StatsView stats(@PathVariable long id) {
         Campaign campaign = campaigns.get(id);
-        return StatsView.of(campaign, stats.get(id));
+        return StatsView.of(campaign, stats.get(id), providers.state(campaign.channel()));
     }
 
     @GetMapping("/{id}/stats/throughput")

@@ -101,11 +101,17 @@ final class CampaignViews {
                      @Schema(description = "Delivery receipts: undelivered or failed") long undelivered,
                      @Schema(description = "Messages that bounced (hard or soft)") long bounced,
                      @Schema(description = "Complaints (marked as spam)") long complaints,
-                     long p50Ms, long p95Ms, long p99Ms) {
-        static StatsView of(Campaign c, CampaignStats s) {
+                     long p50Ms, long p95Ms, long p99Ms,
+                     @Schema(description = "The provider of the campaign's channel") String provider,
+                     @Schema(description = "Its circuit breaker across the workers: OPEN during an outage (messages wait"
+                             + " without spending attempts), HALF_OPEN while probing", allowableValues = {"CLOSED", "OPEN",
+                             "HALF_OPEN"}) String providerState,
+                     @Schema(description = "Since when, unless CLOSED") Instant providerStateSince,
+                     @Schema(description = "The provider-side error that opened it") String providerLastError) {
+        static StatsView of(Campaign c, CampaignStats s, io.herald.provider.ProviderState provider) {
             return new StatsView(c.id(), c.status().name(), s.total(), s.queued(), s.sent(), s.failed(), s.retries(),
                     s.cancelled(), s.unsubscribed(), s.segments(), s.delivered(), s.undelivered(), s.bounced(), s.complaints(),
-                    s.p50Ms(), s.p95Ms(), s.p99Ms());
+                    s.p50Ms(), s.p95Ms(), s.p99Ms(), provider.provider(), provider.state(), provider.since(), provider.lastError());
         }
     }
 

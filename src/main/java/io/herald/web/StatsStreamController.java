@@ -33,6 +33,7 @@ class StatsStreamController implements DisposableBean {
 
     private final CampaignService campaigns;
     private final StatsService stats;
+    private final io.herald.provider.ProviderRegistry providers;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "herald-sse");
         t.setDaemon(true);
@@ -40,7 +41,8 @@ class StatsStreamController implements DisposableBean {
     });
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-    StatsStreamController(CampaignService campaigns, StatsService stats) {
+    StatsStreamController(CampaignService campaigns, StatsService stats, io.herald.provider.ProviderRegistry providers) {
+        this.providers = providers;
         this.campaigns = campaigns;
         this.stats = stats;
         ticker.scheduleWithFixedDelay(this::push, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
@@ -55,7 +57,7 @@ class StatsStreamController implements DisposableBean {
         emitter.onCompletion(() -> subscriptions.remove(subscription));
         emitter.onTimeout(() -> subscriptions.remove(subscription));
         emitter.onError(e -> subscriptions.remove(subscription));
-        emitter.send(SseEmitter.event().name("stats").data(StatsView.of(campaign, stats.get(id)), MediaType.APPLICATION_JSON));
+        emitter.send(SseEmitter.event().name("stats").data(StatsView.of(campaign, stats.get(id), providers.state(campaign.channel())), MediaType.APPLICATION_JSON));
         subscriptions.add(subscription);
         return emitter;
     }
@@ -63,7 +65,8 @@ class StatsStreamController implements DisposableBean {
     private void push() {
         for (Subscription s : subscriptions) {
             try {
-                StatsView view = StatsView.of(campaigns.get(s.campaignId()), stats.get(s.campaignId()));
+                io.herald.campaign.Campaign campaign = campaigns.get(s.campaignId());
+                StatsView view = StatsView.of(campaign, stats.get(s.campaignId()), providers.state(campaign.channel()));
                 s.emitter().send(SseEmitter.event().name("stats").data(view, MediaType.APPLICATION_JSON));
             } catch (IOException | IllegalStateException e) {
                 subscriptions.remove(s);
