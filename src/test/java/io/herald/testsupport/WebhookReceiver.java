@@ -23,12 +23,16 @@ public final class WebhookReceiver implements AutoCloseable {
     private final Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong mismatches = new AtomicLong();
+    private volatile long latencyMs;
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         server.setExecutor(executor);
         server.createContext("/deliveries", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
+                if (latencyMs > 0) {
+                    sleep(latencyMs);
+                }
                 JsonNode body = JSON.readTree(in.readAllBytes());
                 String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
                 if (key == null || !key.equals(body.path("idempotency_key").asString(""))
@@ -57,6 +61,19 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public long requests() {
         return requests.get();
+    }
+
+    /** Makes every answer take this long (a slow provider). */
+    public void latency(java.time.Duration latency) {
+        this.latencyMs = latency.toMillis();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Requests whose header key was missing or differed from the body's idempotency_key. */

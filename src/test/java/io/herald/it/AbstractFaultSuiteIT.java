@@ -1,0 +1,257 @@
+package io.herald.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.herald.audience.AudienceService;
+import io.herald.audience.NewRecipient;
+import io.herald.testsupport.BrokerSupport;
+import io.herald.testsupport.ChildHerald;
+import io.herald.testsupport.HeraldProcess;
+import io.herald.testsupport.TestDatabase;
+import io.herald.testsupport.WebhookReceiver;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Faults only real processes have, each on a fresh database with the webhook provider and an in-test receiver
+ * that counts idempotency keys: the API/scheduler process that runs a fan-out is SIGKILLed half-way and another
+ * takes over; a worker is frozen with SIGSTOP while another takes over its tasks, then resumed. Every scenario
+ * ends with each recipient delivered, every row SENT and the counters equal to the rows; messages lost (must be
+ * 0), repeated provider calls (same key) and the time to recover go to {@code target/fault-report.json}.
+ */
+abstract class AbstractFaultSuiteIT {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final TestDatabase database;
+    private final String transport;
+
+    AbstractFaultSuiteIT(TestDatabase database, String transport) {
+        this.database = database;
+        this.transport = transport;
+    }
+
+    /** Extra settings for this transport (e.g. a short RabbitMQ heartbeat so a frozen consumer is noticed). */
+    Map<String, String> transportSettings() {
+        return Map.of();
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theProcessRunningAFanOutIsKilledAndAnotherOneFinishesIt() throws Exception {
+        int recipients = 40_000;
+        String channel = "herald.fault." + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> props = baseProps(channel);
+        List<ChildHerald> children = new ArrayList<>();
+        try (WebhookReceiver webhook = new WebhookReceiver();
+             HeraldProcess observer = HeraldProcess.start("api", withWebhook(props, webhook))) {
+            insertRecipients(observer, recipients, "fanout");
+            children.add(ChildHerald.start("fault-worker-" + transport + "-1", "worker", null, withWebhook(props, webhook)));
+            ChildHerald first = ChildHerald.start("fault-scheduler-" + transport + "-1", "api,scheduler", freePort(),
+                    withWebhook(props, webhook));
+            children.add(first);
+            first.awaitHttp(Duration.ofSeconds(90));
+            long id = first.post("/campaigns", Map.of("name", "Fan-out kill", "channel", "email", "subject", "Hi",
+                    "template", "Hello {{name}}", "segment_rule", "fanout")).json().get("id").asLong();
+            assertThat(first.post("/campaigns/" + id + "/send", null).status()).isEqualTo(202);
+            long total = awaitTotal(observer, id, 5_000);
+            first.kill();
+            long killedAt = System.nanoTime();
+            long totalAtKill = stats(observer, id).get("total").asLong();
+            assertThat(totalAtKill).as("killed in the middle of the fan-out (not after it)").isLessThan(recipients);
+            ChildHerald second = ChildHerald.start("fault-scheduler-" + transport + "-2", "api,scheduler", freePort(),
+                    withWebhook(props, webhook));
+            children.add(second);
+            awaitTotal(observer, id, totalAtKill + 1);
+            double resumedAfter = (System.nanoTime() - killedAt) / 1e9;
+            JsonNode done = awaitCompleted(observer, id, Duration.ofMinutes(3));
+            report("scheduler SIGKILL mid fan-out", id, recipients, webhook, observer, done,
+                    Map.of("total_at_kill", totalAtKill, "fan_out_resumed_after_s", round(resumedAfter),
+                            "first_seen_total", total));
+        } finally {
+            for (ChildHerald child : children) {
+                child.close();
+            }
+            BrokerSupport.cleanUp(transport, channel);
+        }
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void aFrozenWorkerLosesItsTasksToAnotherAndChangesNothingWhenItWakes() throws Exception {
+        int recipients = 20_000;
+        int frozenSeconds = Integer.getInteger("herald.test.freeze-seconds", 60);
+        String channel = "herald.fault." + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> props = baseProps(channel);
+        List<ChildHerald> children = new ArrayList<>();
+        try (WebhookReceiver webhook = new WebhookReceiver();
+             HeraldProcess api = HeraldProcess.start("api,scheduler", withWebhook(props, webhook))) {
+            webhook.latency(Duration.ofMillis(20)); // so the frozen worker has calls in flight
+            insertRecipients(api, recipients, "freeze");
+            ChildHerald frozen = ChildHerald.start("fault-worker-" + transport + "-frozen", "worker", null, withWebhook(props, webhook));
+            children.add(frozen);
+            HeraldProcess.Response created = api.post("/campaigns", Map.of("name", "Freeze", "channel", "email",
+                    "subject", "Hi", "template", "Hello {{name}}", "segment_rule", "freeze"));
+            long id = created.json().get("id").asLong();
+            api.post("/campaigns/" + id + "/send", null);
+            awaitKeys(webhook, 2_000);
+            frozen.freeze();
+            long frozenAt = System.nanoTime();
+            int keysAtFreeze = webhook.distinctKeys();
+            ChildHerald other = ChildHerald.start("fault-worker-" + transport + "-other", "worker", null, withWebhook(props, webhook));
+            children.add(other);
+            // The other worker takes over: first the queue's untaken tasks, then (once the broker gives up on the
+            // frozen consumer) the ones it held.
+            awaitKeys(webhook, keysAtFreeze + 1_000);
+            double takeOver = (System.nanoTime() - frozenAt) / 1e9;
+            long sleepMs = frozenSeconds * 1000L - (System.nanoTime() - frozenAt) / 1_000_000;
+            Thread.sleep(Math.max(0, sleepMs));
+            long requestsBeforeThaw = webhook.requests();
+            frozen.thaw();
+            JsonNode done = awaitCompleted(api, id, Duration.ofMinutes(3));
+            Thread.sleep(3_000); // let the woken worker finish its stale batch: it must change nothing
+            JsonNode after = stats(api, id);
+            assertThat(after.get("sent").asLong()).isEqualTo(recipients);
+            report("worker SIGSTOP " + frozenSeconds + " s", id, recipients, webhook, api, after,
+                    Map.of("keys_at_freeze", keysAtFreeze, "other_worker_took_over_after_s", round(takeOver),
+                            "requests_at_thaw", requestsBeforeThaw, "completed_sent", done.get("sent").asLong()));
+        } finally {
+            for (ChildHerald child : children) {
+                child.close();
+            }
+            BrokerSupport.cleanUp(transport, channel);
+        }
+    }
+
+    private Map<String, String> baseProps(String channel) {
+        Map<String, String> props = new HashMap<>(database.create());
+        props.putAll(BrokerSupport.properties(transport, channel));
+        props.putAll(transportSettings());
+        props.put("herald.demo-data", "false");
+        props.put("herald.delivery.rate-per-sec", "0");
+        props.put("herald.provider.type", "webhook");
+        props.put("herald.dispatch.lease", "5s");
+        props.put("herald.dispatch.batch-size", "500");
+        return props;
+    }
+
+    private static Map<String, String> withWebhook(Map<String, String> props, WebhookReceiver webhook) {
+        Map<String, String> all = new HashMap<>(props);
+        all.put("herald.provider.webhook.url", webhook.url());
+        return all;
+    }
+
+    private static void insertRecipients(HeraldProcess process, int n, String tag) {
+        List<NewRecipient> people = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            people.add(new NewRecipient("Fault " + i, tag + i + "@fault.test", null, List.of(tag), Map.of()));
+        }
+        AudienceService audience = process.bean(AudienceService.class);
+        for (int from = 0; from < n; from += 5_000) {
+            audience.insertAll(people.subList(from, Math.min(n, from + 5_000)), System.currentTimeMillis());
+        }
+    }
+
+    private void report(String scenario, long id, int recipients, WebhookReceiver webhook, HeraldProcess process,
+                        JsonNode stats, Map<String, Object> extra) throws Exception {
+        Map<String, Long> rows = new HashMap<>();
+        process.bean(JdbcTemplate.class).query("SELECT status, COUNT(*) FROM messages WHERE campaign_id = ? GROUP BY status",
+                rs -> {
+                    rows.put(rs.getString(1), rs.getLong(2));
+                }, id);
+        long lost = recipients - webhook.distinctKeys();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("scenario", scenario);
+        entry.put("database", database.name().toLowerCase());
+        entry.put("transport", transport);
+        entry.put("recipients", recipients);
+        entry.put("lost", lost);
+        entry.put("repeated_provider_calls", webhook.requests() - webhook.distinctKeys());
+        entry.put("rows", rows);
+        entry.putAll(extra);
+        appendReport(entry);
+        System.out.println("[fault-suite] " + JSON.writeValueAsString(entry));
+
+        assertThat(webhook.mismatches()).isZero();
+        assertThat(lost).as("messages lost").isZero();
+        assertThat(rows).containsOnlyKeys("SENT");
+        assertThat(rows.get("SENT")).isEqualTo(recipients);
+        assertThat(stats.get("sent").asLong()).isEqualTo(recipients);
+        assertThat(stats.get("total").asLong()).isEqualTo(recipients);
+        assertThat(stats.get("queued").asLong()).isZero();
+        assertThat(stats.get("failed").asLong()).isZero();
+    }
+
+    /** Adds one scenario's figures to target/fault-report.json (a JSON array). */
+    static synchronized void appendReport(Map<String, Object> entry) throws Exception {
+        Path file = Path.of("target", "fault-report.json");
+        List<Object> entries = new ArrayList<>();
+        if (Files.exists(file)) {
+            JSON.readTree(Files.readString(file)).forEach(entries::add);
+        }
+        entries.add(JSON.valueToTree(entry));
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(entries));
+    }
+
+    private static JsonNode stats(HeraldProcess process, long id) {
+        return process.get("/campaigns/" + id + "/stats").json();
+    }
+
+    private static long awaitTotal(HeraldProcess process, long id, long atLeast) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            long total = stats(process, id).get("total").asLong();
+            if (total >= atLeast) {
+                return total;
+            }
+            assertThat(System.currentTimeMillis()).as("fan-out reached %d messages", atLeast).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitKeys(WebhookReceiver webhook, int keys) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (webhook.distinctKeys() < keys) {
+            assertThat(System.currentTimeMillis()).as("webhook saw %d keys", keys).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static JsonNode awaitCompleted(HeraldProcess process, long id, Duration timeout) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (true) {
+            JsonNode stats = stats(process, id);
+            if ("COMPLETED".equals(stats.get("status").asString())) {
+                return stats;
+            }
+            assertThat(System.currentTimeMillis()).as("campaign completed in time: %s", stats).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 10) / 10.0;
+    }
+}
