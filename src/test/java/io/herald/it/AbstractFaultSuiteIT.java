@@ -137,6 +137,78 @@ abstract class AbstractFaultSuiteIT {
         }
     }
 
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void postgresRestartsMidSendAndEveryProcessRecoversByItself() throws Exception {
+        int recipients = 20_000;
+        String channel = "herald.fault." + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> props = baseProps(channel);
+        try (WebhookReceiver webhook = new WebhookReceiver();
+             HeraldProcess herald = HeraldProcess.start("api,scheduler,worker", withWebhook(props, webhook))) {
+            webhook.latency(Duration.ofMillis(5));
+            insertRecipients(herald, recipients, "pgrestart");
+            long id = herald.post("/campaigns", Map.of("name", "PostgreSQL restart", "channel", "email", "subject", "Hi",
+                    "template", "Hello {{name}}", "segment_rule", "pgrestart")).json().get("id").asLong();
+            herald.post("/campaigns/" + id + "/send", null);
+            awaitKeys(webhook, 3_000);
+            int keysAtRestart = webhook.distinctKeys();
+            long restartedAt = System.nanoTime();
+            restartPostgres();
+            double databaseBackAfter = (System.nanoTime() - restartedAt) / 1e9;
+            awaitKeys(webhook, keysAtRestart + 2_000);
+            double deliveringAgainAfter = (System.nanoTime() - restartedAt) / 1e9;
+            JsonNode done = awaitCompleted(herald, id, Duration.ofMinutes(3));
+            report("PostgreSQL restart mid-send", id, recipients, webhook, herald, done,
+                    Map.of("keys_at_restart", keysAtRestart, "database_back_after_s", round(databaseBackAfter),
+                            "delivering_again_after_s", round(deliveringAgainAfter)));
+        } finally {
+            BrokerSupport.cleanUp(transport, channel);
+        }
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aSlowProviderIsServedAtTheConcurrencyTheReadmeRecommends() throws Exception {
+        int recipients = 4_000;
+        // README: concurrency = wanted rate x provider latency (100 msg/s x 2 s = 200 calls in flight).
+        String channel = "herald.fault." + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> props = baseProps(channel);
+        props.put("herald.delivery.concurrency", "200");
+        try (WebhookReceiver webhook = new WebhookReceiver();
+             HeraldProcess herald = HeraldProcess.start("api,scheduler,worker", withWebhook(props, webhook))) {
+            webhook.latency(Duration.ofSeconds(2));
+            insertRecipients(herald, recipients, "slow");
+            long id = herald.post("/campaigns", Map.of("name", "Slow provider", "channel", "email", "subject", "Hi",
+                    "template", "Hello {{name}}", "segment_rule", "slow")).json().get("id").asLong();
+            long start = System.nanoTime();
+            herald.post("/campaigns/" + id + "/send", null);
+            JsonNode done = awaitCompleted(herald, id, Duration.ofMinutes(3));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            report("provider slow (2 s per call), concurrency 200", id, recipients, webhook, herald, done,
+                    Map.of("seconds", round(seconds), "msg_per_s", Math.round(recipients / seconds)));
+            // 200 calls in flight at 2 s each: about 100 msg/s; well above what 32 would give (16 msg/s).
+            assertThat(recipients / seconds).isGreaterThan(60);
+            assertThat(done.get("retries").asLong()).isZero();
+        } finally {
+            BrokerSupport.cleanUp(transport, channel);
+        }
+    }
+
+    /** Restarts the machine's PostgreSQL cluster (pg_ctlcluster), waiting until it accepts connections again. */
+    static void restartPostgres() throws Exception {
+        String[] versions = new java.io.File("/etc/postgresql").list();
+        assertThat(versions).as("a PostgreSQL cluster in /etc/postgresql").isNotEmpty();
+        Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", "restart")
+                .inheritIO().start();
+        assertThat(restart.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(restart.exitValue()).as("pg_ctlcluster restart").isZero();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!io.herald.testsupport.ExternalService.reachable(5432)) {
+            assertThat(System.currentTimeMillis()).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
     private Map<String, String> baseProps(String channel) {
         Map<String, String> props = new HashMap<>(database.create());
         props.putAll(BrokerSupport.properties(transport, channel));

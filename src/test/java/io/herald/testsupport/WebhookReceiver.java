@@ -19,7 +19,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    // Enough threads for a slow provider: every call in flight holds one.
+    private final ExecutorService executor = Executors.newFixedThreadPool(256);
     private final Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong mismatches = new AtomicLong();
