@@ -27,6 +27,10 @@ const campaign = (over: Partial<Campaign> = {}): Campaign => ({
   sent: 38,
   failed: 2,
   unsubscribed: 0,
+  delivered: 0,
+  undelivered: 0,
+  bounced: 0,
+  complaints: 0,
   ...over,
 })
 
@@ -40,6 +44,11 @@ const stats = (over: Partial<Stats> = {}): Stats => ({
   retries: 5,
   cancelled: 0,
   unsubscribed: 4,
+  segments: 42,
+  delivered: 30,
+  undelivered: 2,
+  bounced: 1,
+  complaints: 0,
   p50_ms: 12,
   p95_ms: 120,
   p99_ms: 480,
