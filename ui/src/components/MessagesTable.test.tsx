@@ -37,6 +37,8 @@ const page = () => ({
       delivery_error: 'error 30003: Unreachable destination handset',
     }),
     message({ id: 1, recipient: { id: 3, name: 'Cy', email: 'cy@x.io' }, segments: 1, encoding: 'GSM-7' }),
+    // Accepted by the gateway, no receipt yet: the sid alone.
+    message({ id: 0, recipient: { id: 4, name: 'Di', email: null }, provider_message_id: 'SMwaiting', segments: 1, encoding: 'GSM-7' }),
   ],
   next_cursor: null,
 })
@@ -46,9 +48,9 @@ describe('MessagesTable', () => {
     mockFetch([['GET', /^\/campaigns\/7\/messages/, page]])
     render(<MessagesTable campaignId={7} channel="sms" />)
     const rows = await screen.findAllByTestId('message-row')
-    expect(rows).toHaveLength(3)
+    expect(rows).toHaveLength(4)
 
-    const [ann, bo, cy] = rows
+    const [ann, bo, cy, di] = rows
     expect(within(ann).getByTestId('message-delivery-status')).toHaveAttribute('data-status', 'delivered')
     expect(within(ann).getByTestId('message-delivery-status')).toHaveTextContent('delivered')
     expect(within(ann).getByTestId('message-delivered-at')).not.toBeEmptyDOMElement()
@@ -63,7 +65,9 @@ describe('MessagesTable', () => {
     // No report yet: an empty cell, no badge.
     expect(within(cy).queryByTestId('message-delivery-status')).not.toBeInTheDocument()
     expect(within(cy).getByTestId('message-delivery')).toBeEmptyDOMElement()
-    expect(within(cy).getByTestId('message-provider-id')).toBeEmptyDOMElement()
+    expect(within(cy).queryByTestId('message-provider-id')).not.toBeInTheDocument()
+    expect(within(di).queryByTestId('message-delivery-status')).not.toBeInTheDocument()
+    expect(within(di).getByTestId('message-provider-id')).toHaveTextContent('SMwaiting')
     expect(screen.getByRole('columnheader', { name: 'SMS' })).toBeInTheDocument()
   })
 

@@ -29,7 +29,7 @@ export function MessagesTable({
   channel?: Channel
 }) {
   const sms = channel === 'sms'
-  const columns = sms ? 11 : 10
+  const columns = sms ? 10 : 9
   const [status, setStatus] = useState('')
   const { items, loading, loadingMore, error, hasMore, loadMore, reload } = usePagedList(
     (cursor) => api.listMessages(campaignId, { status: status || undefined, limit: PAGE_SIZE, cursor }),
@@ -110,9 +110,6 @@ export function MessagesTable({
                   </th>
                 )}
                 <th scope="col" className="th">
-                  Provider id
-                </th>
-                <th scope="col" className="th">
                   Last error
                 </th>
               </tr>
@@ -152,12 +149,10 @@ export function MessagesTable({
                     <DeliveryCell message={m} />
                     {sms && (
                       <td className="td whitespace-nowrap" data-label="SMS">
-                        <SmsLength encoding={m.encoding} segments={m.segments} testId="message-segments" />
+                        <SmsLength encoding={m.encoding} segments={m.segments} testId="message-segments" quiet />
                       </td>
                     )}
-                    <td className="td max-w-[10rem] font-mono text-xs break-all text-slate-600" data-label="Provider id" data-testid="message-provider-id">
-                      {m.provider_message_id ?? ''}
-                    </td>
+
                     <td className="td max-w-xs text-xs break-words text-rose-700" data-label="Last error" data-testid="message-last-error">
                       {m.last_error ?? ''}
                     </td>
@@ -176,13 +171,16 @@ export function MessagesTable({
   )
 }
 
-/** The provider's latest report on a message: badge, when it was delivered, or the receipt's error / bounce reason. */
+/**
+ * The provider's latest report on a message: badge, when it was delivered, or the receipt's error / bounce reason;
+ * and the provider's own id for the message (an SMS gateway's sid), which may come before any report.
+ */
 function DeliveryCell({ message: m }: { message: Message }) {
-  // Empty (no report yet) so that phones hide the cell rather than print "Delivery:" alone.
-  if (!m.delivery_status) return <td className="td" data-label="Delivery" data-testid="message-delivery" />
+  // Empty (no report, no id) so that phones hide the cell rather than print "Delivery:" alone.
+  if (!m.delivery_status && !m.provider_message_id) return <td className="td" data-label="Delivery" data-testid="message-delivery" />
   return (
-    <td className="td max-w-xs text-xs" data-label="Delivery" data-testid="message-delivery">
-      <DeliveryStatusBadge status={m.delivery_status} testId="message-delivery-status" />
+    <td className="td max-w-xs min-w-[9rem] text-xs" data-label="Delivery" data-testid="message-delivery">
+      {m.delivery_status && <DeliveryStatusBadge status={m.delivery_status} testId="message-delivery-status" />}
       {m.delivered_at && (
         <div className="mt-0.5 whitespace-nowrap text-slate-500" data-testid="message-delivered-at">
           {formatTime(m.delivered_at)}
@@ -191,6 +189,11 @@ function DeliveryCell({ message: m }: { message: Message }) {
       {m.delivery_error && (
         <div className="mt-0.5 break-words text-rose-700" data-testid="message-delivery-error">
           {m.delivery_error}
+        </div>
+      )}
+      {m.provider_message_id && (
+        <div className="mt-0.5 font-mono break-all text-slate-500" title="The provider's id for this message" data-testid="message-provider-id">
+          {m.provider_message_id}
         </div>
       )}
     </td>

@@ -9,25 +9,28 @@ export const SMS_LIMITS: Record<SmsEncoding, { single: number; part: number }> =
 
 /**
  * "UCS-2 · 38 characters · 1 segment": how an SMS is encoded and how many parts it is sent as (more than one in
- * amber, since each part is billed). Characters are GSM-7 septets or UTF-16 units, as the server counts them.
- * Renders nothing without an encoding (email, or an older server).
+ * amber, since each part is billed; UCS-2 in amber too unless `quiet`, where many rows repeat it). Characters are
+ * GSM-7 septets or UTF-16 units, as the server counts them. Renders nothing without an encoding (email, or an
+ * older server).
  */
 export function SmsLength({
   encoding,
   characters,
   segments,
   testId = 'sms-length',
+  quiet = false,
 }: {
   encoding: SmsEncoding | null | undefined
   characters?: number | null
   segments?: number | null
   testId?: string
+  quiet?: boolean
 }) {
   if (!encoding) return null
   const many = (segments ?? 0) > 1
   return (
     <span className="text-xs text-slate-500 tabular-nums" data-testid={testId} data-encoding={encoding} data-segments={segments ?? ''}>
-      <span className={encoding === 'UCS-2' ? 'font-medium text-amber-800' : undefined}>{encoding}</span>
+      <span className={encoding === 'UCS-2' && !quiet ? 'font-medium text-amber-800' : undefined}>{encoding}</span>
       {characters != null && ` · ${formatNumber(characters)} character${characters === 1 ? '' : 's'}`}
       {segments != null && (
         <>
