@@ -5,8 +5,9 @@ import { ErrorBox } from './ErrorBox'
 /**
  * Puts an email address or phone number on the suppression list by hand. The server decides what an address
  * is: its 400 (not an email or phone) and 409 (already listed) name the field `address`, shown under the input.
+ * `onSubmit` is told when an attempt starts (so the page can clear an older notice).
  */
-export function AddSuppressionForm({ onAdded }: { onAdded: (s: Suppression) => void }) {
+export function AddSuppressionForm({ onAdded, onSubmit }: { onAdded: (s: Suppression) => void; onSubmit?: () => void }) {
   const [address, setAddress] = useState('')
   const [detail, setDetail] = useState('')
   const [busy, setBusy] = useState(false)
@@ -16,6 +17,7 @@ export function AddSuppressionForm({ onAdded }: { onAdded: (s: Suppression) => v
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
+    onSubmit?.()
     setBusy(true)
     setAddressError(null)
     setError(null)

@@ -137,10 +137,10 @@ export function MessagesTable({
                     <td className="td text-right tabular-nums" data-label="Attempts" data-testid="message-attempts">
                       {m.attempts}
                     </td>
-                    <td className="td text-xs whitespace-nowrap" data-label="Created">
+                    <td className="td text-xs" data-label="Created">
                       {formatTime(m.created_at)}
                     </td>
-                    <td className="td text-xs whitespace-nowrap" data-label="Sent">
+                    <td className="td text-xs" data-label="Sent">
                       {formatTime(m.sent_at)}
                     </td>
                     <td className="td text-right text-xs whitespace-nowrap tabular-nums" data-label="Latency">

@@ -201,6 +201,8 @@ describe('SuppressionsPage add and remove', () => {
     expect(await screen.findByTestId('field-error-address')).toHaveTextContent(
       'bob@example.com is already on the suppression list (hard_bounce)',
     )
+    // The earlier "added" notice is not left standing beside the error.
+    expect(screen.queryByTestId('suppressions-notice')).not.toBeInTheDocument()
     expect(screen.queryByTestId('suppression-add-error')).not.toBeInTheDocument()
   })
 

@@ -66,8 +66,11 @@ export function SuppressionsPage() {
 
       {canWrite && (
         <AddSuppressionForm
-          onAdded={(s) => {
+          onSubmit={() => {
+            setNotice(null)
             setRemoveError(null)
+          }}
+          onAdded={(s) => {
             setNotice(`${s.address} added to the suppression list.`)
             reload()
           }}
