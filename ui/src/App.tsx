@@ -4,6 +4,7 @@ import { CampaignsPage } from './pages/CampaignsPage'
 import { NewCampaignPage } from './pages/NewCampaignPage'
 import { CampaignPage } from './pages/CampaignPage'
 import { RecipientsPage } from './pages/RecipientsPage'
+import { SuppressionsPage } from './pages/SuppressionsPage'
 import { NotFoundPage } from './pages/NotFoundPage'
 import { AuthProvider } from './auth'
 
@@ -19,6 +20,7 @@ export function App() {
           <Route path="campaigns/new" element={<NewCampaignPage />} />
           <Route path="campaigns/:id" element={<CampaignPage />} />
           <Route path="recipients" element={<RecipientsPage />} />
+          <Route path="suppressions" element={<SuppressionsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -40,6 +40,14 @@ export interface Campaign {
   failed: number
   /** Recipients who left through this campaign's unsubscribe links. */
   unsubscribed: number
+  /** Delivery receipts (SMS gateway): delivered. */
+  delivered: number
+  /** Delivery receipts (SMS gateway): undelivered or failed. */
+  undelivered: number
+  /** Messages that bounced (hard or soft). */
+  bounced: number
+  /** Messages whose recipient complained (marked as spam, or STOP). */
+  complaints: number
 }
 
 export interface NewCampaign {
@@ -82,7 +90,15 @@ export interface PreviewItem {
   rendered: string
   /** Plain-text alternative (email only; null for sms). */
   text?: string | null
+  /** SMS only: GSM-7, or UCS-2 when the text has a character outside the GSM-7 alphabet (e.g. an emoji). */
+  encoding?: SmsEncoding | null
+  /** SMS only: length in GSM-7 septets or UTF-16 units (UCS-2). */
+  characters?: number | null
+  /** SMS only: parts the message is sent as (160/153 per part in GSM-7, 70/67 in UCS-2). */
+  segments?: number | null
 }
+
+export type SmsEncoding = 'GSM-7' | 'UCS-2'
 
 export interface Preview {
   total_targets: number
@@ -101,6 +117,12 @@ export interface Stats {
   retries: number
   cancelled: number
   unsubscribed: number
+  /** SMS parts of the sent messages. */
+  segments: number
+  delivered: number
+  undelivered: number
+  bounced: number
+  complaints: number
   p50_ms: number | null
   p95_ms: number | null
   p99_ms: number | null
@@ -130,7 +152,20 @@ export interface Message {
   sent_at: string | null
   latency_ms: number | null
   last_error: string | null
+  /** The provider's id for the message (e.g. the SMS gateway's sid). */
+  provider_message_id?: string | null
+  /** SMS parts sent (sms only). */
+  segments?: number | null
+  encoding?: SmsEncoding | null
+  /** Latest report after the provider accepted it; null before any. */
+  delivery_status?: DeliveryStatus | null
+  delivered_at?: string | null
+  /** The receipt's error code, or the bounce's reason. */
+  delivery_error?: string | null
 }
+
+/** What a provider reported about a message after accepting it (receipts, bounces, complaints). */
+export type DeliveryStatus = 'sent' | 'delivered' | 'undelivered' | 'failed' | 'soft_bounced' | 'bounced' | 'complained'
 
 export interface Recipient {
   id: number
@@ -139,7 +174,28 @@ export interface Recipient {
   phone: string | null
   tags: string[]
   attributes: Record<string, unknown>
-  status: 'ACTIVE' | 'UNSUBSCRIBED'
+  status: RecipientStatus
+  /** Why the recipient is not ACTIVE, when known (e.g. "complaint", "hard bounce: 550 5.1.1 user unknown"). */
+  status_reason?: string | null
+  created_at: string
+}
+
+export type RecipientStatus = 'ACTIVE' | 'UNSUBSCRIBED' | 'BOUNCED'
+export const RECIPIENT_STATUSES: RecipientStatus[] = ['ACTIVE', 'UNSUBSCRIBED', 'BOUNCED']
+
+export type SuppressionReason = 'hard_bounce' | 'soft_bounce' | 'complaint' | 'unsubscribe' | 'manual'
+export const SUPPRESSION_REASONS: SuppressionReason[] = ['hard_bounce', 'soft_bounce', 'complaint', 'unsubscribe', 'manual']
+
+/** An address that is never messaged or re-imported (lower-case email or E.164 phone). */
+export interface Suppression {
+  id: number
+  address: string
+  channel: Channel
+  reason: SuppressionReason
+  detail: string | null
+  recipient_id: number | null
+  campaign_id: number | null
+  created_by: string | null
   created_at: string
 }
 
@@ -299,7 +355,8 @@ export function normalizeTags(rule: string): string {
     .join(',')
 }
 
-export type Role = 'viewer' | 'editor' | 'admin'
+/** webhook stands apart: it may only call /webhooks/** (providers' receipts and bounces), not the console's API. */
+export type Role = 'viewer' | 'editor' | 'admin' | 'webhook'
 
 /** GET /auth/me: who is using the console. mode "local" = no login needed (loopback-only server). */
 export interface Me {
@@ -345,10 +402,10 @@ export const api = {
   listMessages: (id: number | string, q: PageQuery & { status?: string } = {}) =>
     request<Page<Message>>('GET', `/campaigns/${id}/messages${qs({ status: q.status, limit: q.limit, cursor: q.cursor })}`),
 
-  listRecipients: (q: PageQuery & { tag?: string; q?: string } = {}) =>
+  listRecipients: (q: PageQuery & { tag?: string; q?: string; status?: string } = {}) =>
     request<Page<Recipient>>(
       'GET',
-      `/recipients${qs({ tag: q.tag ? normalizeTags(q.tag) : undefined, q: q.q, limit: q.limit, cursor: q.cursor })}`,
+      `/recipients${qs({ tag: q.tag ? normalizeTags(q.tag) : undefined, q: q.q, status: q.status, limit: q.limit, cursor: q.cursor })}`,
     ),
   countRecipients: (tag: string) => request<{ count: number }>('GET', `/recipients/count${qs({ tag: normalizeTags(tag) })}`),
   listTags: () => request<{ items: TagCount[] }>('GET', '/tags'),
@@ -361,4 +418,11 @@ export const api = {
     return request<ImportJob>('POST', '/recipients/import', fd)
   },
   getImport: (id: string | number) => request<ImportJob>('GET', `/imports/${id}`),
+
+  listSuppressions: (q: PageQuery & { reason?: string; q?: string } = {}) =>
+    request<Page<Suppression>>('GET', `/suppressions${qs({ reason: q.reason, q: q.q, limit: q.limit, cursor: q.cursor })}`),
+  /** 409 (already-suppressed) when listed; 400 on `address` when it is neither an email nor a phone number. */
+  addSuppression: (body: { address: string; detail?: string }) => request<Suppression>('POST', '/suppressions', body),
+  /** The recipient becomes ACTIVE again (unless their other address is still listed). */
+  removeSuppression: (id: number | string) => request<void>('DELETE', `/suppressions/${id}`),
 }

@@ -115,6 +115,20 @@ describe('login', () => {
     expect(screen.queryByTestId('logout-button')).not.toBeInTheDocument()
   })
 
+  it('tells a webhook-role key that it cannot use the console, and lets it log out', async () => {
+    let loggedIn = true
+    const fetch = mockFetch([
+      ['GET', '/auth/me', () => (loggedIn ? { authenticated: true, mode: 'secure', name: 'twilio', role: 'webhook' } : unauthorized())],
+      ['POST', '/auth/logout', () => { loggedIn = false; return new Response(null, { status: 204 }) }],
+    ])
+    renderConsole()
+    expect(await screen.findByTestId('webhook-role-notice')).toHaveTextContent(/twilio.*webhook.*receipts, bounces and complaints/)
+    expect(screen.queryByTestId('nav-campaigns')).not.toBeInTheDocument()
+    expect(calls(fetch)).not.toContain('GET /campaigns')
+    await userEvent.setup().click(screen.getByTestId('logout-button'))
+    await waitFor(() => expect(screen.getByTestId('login-key')).toBeInTheDocument())
+  })
+
   it('returns to the login screen after logging out', async () => {
     let loggedIn = true
     mockFetch([

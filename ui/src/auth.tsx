@@ -4,7 +4,8 @@ import { ErrorBox } from './components/ErrorBox'
 import { Loading } from './components/Loading'
 import { LoginPage } from './pages/LoginPage'
 
-const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 }
+// webhook keys stand outside the ladder: they may only report receipts and bounces (/webhooks/**).
+const RANK: Record<Role, number> = { webhook: -1, viewer: 0, editor: 1, admin: 2 }
 
 export interface Auth {
   me: Me
@@ -74,5 +75,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     )
   }
   if (state.kind === 'out') return <LoginPage methods={state.methods} onLoggedIn={(me) => setState({ kind: 'in', me })} />
+  if (state.me.role === 'webhook') return <WebhookKeyNotice name={state.me.name} onLogout={logout} />
   return <AuthContext.Provider value={authFor(state.me, logout)}>{children}</AuthContext.Provider>
+}
+
+/** A webhook-role key can log in but may read nothing: say so instead of a console full of 403s. */
+function WebhookKeyNotice({ name, onLogout }: { name: string; onLogout: () => Promise<void> }) {
+  return (
+    <main className="mx-auto max-w-md px-4 py-10">
+      <div className="card space-y-3" data-testid="webhook-role-notice">
+        <h1 className="text-lg font-semibold">This key is for provider webhooks</h1>
+        <p className="text-sm text-slate-600">
+          <strong>{name}</strong> has the <code className="rounded bg-slate-100 px-1">webhook</code> role: it may only report
+          delivery receipts, bounces and complaints (<code className="rounded bg-slate-100 px-1">/webhooks/…</code>), not use
+          the console. Sign in with a viewer, editor or admin key instead.
+        </p>
+        <button type="button" className="btn-secondary" onClick={() => void onLogout()} data-testid="logout-button">
+          Log out
+        </button>
+      </div>
+    </main>
+  )
 }

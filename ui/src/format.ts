@@ -17,6 +17,16 @@ export function formatMs(n: number | null | undefined): string {
   return `${Math.round(n).toLocaleString()} ms`
 }
 
+/** `part` as a percentage of `whole`, e.g. "12.5%" ("<0.1%" / ">99.9%" rather than rounding to 0 or 100); "—" without a whole. */
+export function formatPercent(part: number | null | undefined, whole: number | null | undefined): string {
+  if (part === null || part === undefined || !whole || Number.isNaN(part) || Number.isNaN(whole)) return '—'
+  if (part <= 0) return '0%'
+  const pct = (part * 100) / whole
+  if (pct < 0.1) return '<0.1%'
+  if (pct > 99.9 && part < whole) return '>99.9%'
+  return `${pct.toLocaleString(undefined, { maximumFractionDigits: 1 })}%`
+}
+
 const pad = (n: number) => String(Math.abs(n)).padStart(2, '0')
 
 /**

@@ -6,6 +6,7 @@ const links = [
   { to: '/', label: 'Campaigns', testId: 'nav-campaigns', end: true, write: false },
   { to: '/campaigns/new', label: 'New campaign', testId: 'nav-new-campaign', end: true, write: true },
   { to: '/recipients', label: 'Recipients', testId: 'nav-recipients', end: false, write: false },
+  { to: '/suppressions', label: 'Suppressions', testId: 'nav-suppressions', end: false, write: false },
 ]
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>

@@ -1,10 +1,12 @@
 import { useState, type KeyboardEvent } from 'react'
 import type { Channel, ContentType, Preview, PreviewItem } from '../api'
+import { SmsLength, Ucs2Hint } from './SmsLength'
 
 /**
  * Rendered messages of a preview answer (POST /campaigns/preview or GET /campaigns/{id}/preview):
  * how many recipients it reaches, how many match but have no address for the channel, and the
- * first rendered messages. SMS shows the texts as a list; email lets you pick a sample recipient and
+ * first rendered messages. SMS shows the texts as a list, each with its encoding, length and segments (and a
+ * hint when a text is UCS-2); email lets you pick a sample recipient and
  * shows that recipient's subject and body (HTML in a sandboxed iframe, or the plain-text part).
  */
 export function MessagePreview({
@@ -64,17 +66,23 @@ export function MessagePreview({
           {selected && <EmailView item={selected} contentType={contentType} />}
         </>
       ) : (
-        <ol className="divide-y divide-slate-100" data-testid="preview-list">
-          {items.map((p) => (
-            <li key={p.recipient_id} className="py-2" data-testid="preview-item" data-recipient-id={p.recipient_id}>
-              <p className="text-xs text-slate-500">
-                {p.name}
-                {p.phone ? <> &lt;{p.phone}&gt;</> : p.email ? <> &lt;{p.email}&gt;</> : null}
-              </p>
-              <p className="mt-0.5 text-sm break-words whitespace-pre-wrap">{p.rendered}</p>
-            </li>
-          ))}
-        </ol>
+        <>
+          {items.some((p) => p.encoding === 'UCS-2') && <Ucs2Hint />}
+          <ol className="divide-y divide-slate-100" data-testid="preview-list">
+            {items.map((p) => (
+              <li key={p.recipient_id} className="py-2" data-testid="preview-item" data-recipient-id={p.recipient_id}>
+                <p className="flex flex-wrap justify-between gap-x-3 text-xs text-slate-500">
+                  <span>
+                    {p.name}
+                    {p.phone ? <> &lt;{p.phone}&gt;</> : p.email ? <> &lt;{p.email}&gt;</> : null}
+                  </span>
+                  <SmsLength encoding={p.encoding} characters={p.characters} segments={p.segments} testId="preview-sms-length" />
+                </p>
+                <p className="mt-0.5 text-sm break-words whitespace-pre-wrap">{p.rendered}</p>
+              </li>
+            ))}
+          </ol>
+        </>
       )}
     </div>
   )

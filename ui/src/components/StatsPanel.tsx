@@ -1,5 +1,5 @@
-import type { Stats } from '../api'
-import { formatMs, formatNumber } from '../format'
+import type { Channel, Stats } from '../api'
+import { formatMs, formatNumber, formatPercent } from '../format'
 import type { LiveMode } from '../hooks/useLiveStats'
 import { ErrorBox } from './ErrorBox'
 
@@ -10,12 +10,36 @@ const MODE_LABEL: Record<LiveMode, string> = {
   stopped: 'Final',
 }
 
-/** The numbers: total/queued/sent/failed/retries/unsubscribed and latency percentiles. */
-export function StatsPanel({ stats, mode, error }: { stats: Stats | null; mode: LiveMode; error?: unknown }) {
+interface Cell {
+  id: string
+  label: string
+  value: string
+  tone?: string
+  /** Small text under the number (a rate), with its own test id `stat-<id>-<note.id>`. */
+  note?: { id: string; text: string }
+  title?: string
+}
+
+/**
+ * The numbers: total/queued/sent/failed/retries/unsubscribed and latency percentiles; then what providers
+ * reported after accepting the messages: for SMS the segments sent and delivery receipts (delivered /
+ * undelivered), for both channels bounces and complaints, each with its rate as a share of the sent messages.
+ */
+export function StatsPanel({
+  stats,
+  mode,
+  error,
+  channel = 'sms',
+}: {
+  stats: Stats | null
+  mode: LiveMode
+  error?: unknown
+  channel?: Channel
+}) {
   // Percentiles of zero deliveries are not 0 ms; show a dash until something was delivered.
   const delivered = !!stats && stats.sent + stats.failed > 0
   const latency = (v: number | null | undefined) => (delivered ? formatMs(v) : '—')
-  const cells: { id: string; label: string; value: string; tone?: string }[] = [
+  const cells: Cell[] = [
     { id: 'total', label: 'Total', value: formatNumber(stats?.total) },
     { id: 'queued', label: 'Queued', value: formatNumber(stats?.queued) },
     { id: 'sent', label: 'Sent', value: formatNumber(stats?.sent), tone: 'text-emerald-700' },
@@ -25,6 +49,54 @@ export function StatsPanel({ stats, mode, error }: { stats: Stats | null; mode: 
     { id: 'p50', label: 'p50', value: latency(stats?.p50_ms) },
     { id: 'p95', label: 'p95', value: latency(stats?.p95_ms) },
     { id: 'p99', label: 'p99', value: latency(stats?.p99_ms) },
+  ]
+  const sent = stats?.sent
+  const rate = (n: number | undefined) => ({ id: 'rate', text: stats && sent ? `${formatPercent(n ?? 0, sent)} of sent` : '—' })
+  const sms = channel === 'sms'
+  const feedback: Cell[] = [
+    ...(sms
+      ? [
+          {
+            id: 'segments',
+            label: 'Segments',
+            value: formatNumber(stats?.segments),
+            note: { id: 'per-message', text: stats && sent ? `${perMessage(stats.segments ?? 0, sent)} per message` : '—' },
+            title: 'SMS parts of the sent messages (each part is billed)',
+          },
+          {
+            id: 'delivered',
+            label: 'Delivered',
+            value: formatNumber(stats?.delivered),
+            tone: stats?.delivered ? 'text-emerald-700' : undefined,
+            note: rate(stats?.delivered),
+            title: "Delivery receipts from the SMS gateway: reached the handset",
+          },
+          {
+            id: 'undelivered',
+            label: 'Undelivered',
+            value: formatNumber(stats?.undelivered),
+            tone: stats?.undelivered ? 'text-rose-700' : undefined,
+            note: rate(stats?.undelivered),
+            title: 'Delivery receipts from the SMS gateway: undelivered or failed after it was accepted',
+          },
+        ]
+      : []),
+    {
+      id: 'bounced',
+      label: 'Bounced',
+      value: formatNumber(stats?.bounced),
+      tone: stats?.bounced ? 'text-orange-700' : undefined,
+      note: rate(stats?.bounced),
+      title: 'Messages reported as bounced (hard, or soft ones)',
+    },
+    {
+      id: 'complaints',
+      label: 'Complaints',
+      value: formatNumber(stats?.complaints),
+      tone: stats?.complaints ? 'text-fuchsia-700' : undefined,
+      note: rate(stats?.complaints),
+      title: 'Recipients who marked the message as spam',
+    },
   ]
   return (
     <section className="card" aria-labelledby="stats-heading" data-testid="stats">
@@ -45,16 +117,39 @@ export function StatsPanel({ stats, mode, error }: { stats: Stats | null; mode: 
           <ErrorBox error={error} testId="stats-error" />
         </div>
       )}
-      <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3 md:grid-cols-5">
-        {cells.map((c) => (
-          <div key={c.id} className="rounded-md bg-slate-50 p-2">
-            <dt className="truncate text-xs font-medium text-slate-500 uppercase">{c.label}</dt>
-            <dd className={`text-xl font-semibold tabular-nums ${c.tone ?? ''}`} data-testid={`stat-${c.id}`}>
-              {c.value}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <StatGrid cells={cells} />
+      <h3 className="mt-4 text-sm font-semibold text-slate-700" id="feedback-heading">
+        Reported by the provider{' '}
+        <span className="font-normal text-slate-500">
+          ({sms ? 'receipts, bounces and complaints' : 'bounces and complaints'}; they keep arriving after the send)
+        </span>
+      </h3>
+      <StatGrid cells={feedback} testId="stats-feedback" labelledBy="feedback-heading" />
     </section>
   )
+}
+
+function StatGrid({ cells, testId, labelledBy }: { cells: Cell[]; testId?: string; labelledBy?: string }) {
+  return (
+    <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3 md:grid-cols-5" data-testid={testId} aria-labelledby={labelledBy}>
+      {cells.map((c) => (
+        <div key={c.id} className="rounded-md bg-slate-50 p-2" title={c.title}>
+          <dt className="truncate text-xs font-medium text-slate-500 uppercase">{c.label}</dt>
+          <dd className={`text-xl font-semibold tabular-nums ${c.tone ?? ''}`} data-testid={`stat-${c.id}`}>
+            {c.value}
+          </dd>
+          {c.note && (
+            <dd className="text-xs text-slate-500 tabular-nums" data-testid={`stat-${c.id}-${c.note.id}`}>
+              {c.note.text}
+            </dd>
+          )}
+        </div>
+      ))}
+    </dl>
+  )
+}
+
+/** Average parts per sent message, e.g. "1" or "1.4". */
+function perMessage(segments: number, sent: number): string {
+  return (segments / sent).toLocaleString(undefined, { maximumFractionDigits: 1 })
 }

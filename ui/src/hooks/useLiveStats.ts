@@ -16,12 +16,15 @@ export type LiveMode = 'connecting' | 'stream' | 'poll' | 'stopped'
 const TERMINAL = new Set(['COMPLETED', 'CANCELLED'])
 const MAX_SAMPLES = 240 // ~2 min at the stream's 500 ms cadence
 export const POLL_INTERVAL_MS = 1000
+/** After the send, delivery receipts, bounces and complaints still arrive: re-read the counters this often. */
+export const FEEDBACK_POLL_MS = 10_000
 
 /**
  * Live campaign stats: SSE on /stats/stream (event "stats"); if the stream
  * errors (proxy strips SSE, server closed it, ...) fall back to polling
- * GET /stats every second. Stops once the campaign reaches a terminal status;
- * bump `restartKey` after an action (send/resume/retry) to start watching again.
+ * GET /stats every second. Stops once the campaign reaches a terminal status, then re-reads GET /stats every
+ * 10 s (quietly, without adding chart samples) for what providers report later: delivered/undelivered receipts,
+ * bounces, complaints. Bump `restartKey` after an action (send/resume/retry) to start watching live again.
  * Nothing is opened until `enabled` (i.e. the campaign is known to exist).
  */
 export function useLiveStats(campaignId: number | string, restartKey = 0, enabled = true) {
@@ -41,8 +44,10 @@ export function useLiveStats(campaignId: number | string, restartKey = 0, enable
   useEffect(() => {
     if (!enabled) return
     let closed = false
+    let disposed = false
     let es: EventSource | null = null
     let timer: ReturnType<typeof setTimeout> | undefined
+    let feedbackTimer: ReturnType<typeof setTimeout> | undefined
 
     const stop = () => {
       closed = true
@@ -67,7 +72,29 @@ export function useLiveStats(campaignId: number | string, restartKey = 0, enable
       if (TERMINAL.has(s.status)) {
         stop()
         setMode('stopped')
+        watchFeedback()
       }
+    }
+
+    // Terminal: only the feedback counters still move. Should the campaign be sending again (re-driven from
+    // elsewhere), go back to live polling.
+    const watchFeedback = () => {
+      const tick = async () => {
+        try {
+          const s = await api.getStats(campaignId)
+          if (disposed) return
+          if (!TERMINAL.has(s.status)) {
+            closed = false
+            startPolling()
+            return
+          }
+          setStats(s)
+        } catch {
+          // the next tick may work; the final numbers stay on screen meanwhile
+        }
+        if (!disposed) feedbackTimer = setTimeout(tick, FEEDBACK_POLL_MS)
+      }
+      feedbackTimer = setTimeout(tick, FEEDBACK_POLL_MS)
     }
 
     const startPolling = () => {
@@ -114,7 +141,11 @@ export function useLiveStats(campaignId: number | string, restartKey = 0, enable
         startPolling()
       }
     }
-    return stop
+    return () => {
+      disposed = true
+      stop()
+      if (feedbackTimer) clearTimeout(feedbackTimer)
+    }
   }, [campaignId, restartKey, enabled])
 
   return { stats, history, mode, error }

@@ -27,6 +27,10 @@ const campaign = (over: Partial<Campaign> = {}): Campaign => ({
   sent: 38,
   failed: 2,
   unsubscribed: 0,
+  delivered: 0,
+  undelivered: 0,
+  bounced: 0,
+  complaints: 0,
   ...over,
 })
 
@@ -40,6 +44,11 @@ const stats = (over: Partial<Stats> = {}): Stats => ({
   retries: 5,
   cancelled: 0,
   unsubscribed: 4,
+  segments: 42,
+  delivered: 30,
+  undelivered: 2,
+  bounced: 1,
+  complaints: 0,
   p50_ms: 12,
   p95_ms: 120,
   p99_ms: 480,
@@ -130,6 +139,83 @@ describe('CampaignPage live stats', () => {
     expect(screen.getByTestId('stats-mode')).toHaveAttribute('data-mode', 'stopped')
     await new Promise((r) => setTimeout(r, 1300))
     expect(calls(fetchMock).filter((c) => c === 'GET /campaigns/7/stats')).toHaveLength(1)
+  })
+})
+
+describe('CampaignPage provider feedback', () => {
+  beforeEach(() => MockEventSource.install())
+
+  it('shows segments, receipts, bounces and complaints of an SMS campaign live, with rates of sent', async () => {
+    mockFetch(routes(() => campaign()))
+    renderPage()
+    await screen.findByTestId('campaign-status')
+    const es = await waitFor(() => MockEventSource.last())
+
+    act(() => es.emit('stats', stats({ sent: 40, segments: 56, delivered: 30, undelivered: 2, bounced: 1, complaints: 0 })))
+    expect(screen.getByTestId('stat-segments')).toHaveTextContent('56')
+    expect(screen.getByTestId('stat-segments-per-message')).toHaveTextContent('1.4 per message')
+    expect(screen.getByTestId('stat-delivered')).toHaveTextContent('30')
+    expect(screen.getByTestId('stat-delivered-rate')).toHaveTextContent('75% of sent')
+    expect(screen.getByTestId('stat-undelivered')).toHaveTextContent('2')
+    expect(screen.getByTestId('stat-undelivered-rate')).toHaveTextContent('5% of sent')
+    expect(screen.getByTestId('stat-bounced-rate')).toHaveTextContent('2.5% of sent')
+    expect(screen.getByTestId('stat-complaints')).toHaveTextContent('0')
+    expect(screen.getByTestId('stat-complaints-rate')).toHaveTextContent('0% of sent')
+
+    // A receipt arriving during the send moves the numbers without a reload.
+    act(() => es.emit('stats', stats({ sent: 40, segments: 56, delivered: 36, undelivered: 2, bounced: 1, complaints: 1 })))
+    expect(screen.getByTestId('stat-delivered')).toHaveTextContent('36')
+    expect(screen.getByTestId('stat-delivered-rate')).toHaveTextContent('90% of sent')
+    expect(screen.getByTestId('stat-complaints-rate')).toHaveTextContent('2.5% of sent')
+  })
+
+  it('shows dashes, not rates, before anything was sent', async () => {
+    mockFetch(routes(() => campaign({ status: 'DRAFT' })))
+    renderPage()
+    await screen.findByTestId('campaign-status')
+    const es = await waitFor(() => MockEventSource.last())
+    act(() => es.emit('stats', stats({ status: 'DRAFT', sent: 0, failed: 0, segments: 0, delivered: 0, undelivered: 0, bounced: 0, complaints: 0 })))
+    expect(screen.getByTestId('stat-delivered')).toHaveTextContent('0')
+    expect(screen.getByTestId('stat-delivered-rate')).toHaveTextContent('—')
+    expect(screen.getByTestId('stat-segments-per-message')).toHaveTextContent('—')
+  })
+
+  it('shows only bounces and complaints for email (receipts come from SMS gateways)', async () => {
+    mockFetch(routes(() => campaign({ channel: 'email', subject: 'S', content_type: 'html' })))
+    renderPage()
+    await screen.findByTestId('campaign-status')
+    const es = await waitFor(() => MockEventSource.last())
+    act(() => es.emit('stats', stats({ sent: 200, segments: 0, delivered: 0, undelivered: 0, bounced: 3, complaints: 1 })))
+    expect(screen.getByTestId('stat-bounced')).toHaveTextContent('3')
+    expect(screen.getByTestId('stat-bounced-rate')).toHaveTextContent('1.5% of sent')
+    expect(screen.getByTestId('stat-complaints-rate')).toHaveTextContent('0.5% of sent')
+    expect(screen.queryByTestId('stat-segments')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('stat-delivered')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('stat-undelivered')).not.toBeInTheDocument()
+  })
+
+  it('keeps reading the counters every 10 s after the send finished, for receipts that come later', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    try {
+      vi.stubGlobal('EventSource', undefined)
+      let delivered = 5
+      const fetchMock = mockFetch(
+        routes(() => campaign({ status: 'COMPLETED', queued: 0 }), [
+          ['GET', '/campaigns/7/stats', () => stats({ status: 'COMPLETED', queued: 0, sent: 10, delivered })],
+        ]),
+      )
+      renderPage()
+      await waitFor(() => expect(screen.getByTestId('stat-delivered')).toHaveTextContent('5'))
+      expect(screen.getByTestId('stats-mode')).toHaveAttribute('data-mode', 'stopped')
+      delivered = 9
+      await act(() => vi.advanceTimersByTimeAsync(10_000))
+      await waitFor(() => expect(screen.getByTestId('stat-delivered')).toHaveTextContent('9'))
+      expect(screen.getByTestId('stat-delivered-rate')).toHaveTextContent('90% of sent')
+      expect(screen.getByTestId('stats-mode')).toHaveAttribute('data-mode', 'stopped')
+      expect(calls(fetchMock).filter((c) => c === 'GET /campaigns/7/stats')).toHaveLength(2)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 

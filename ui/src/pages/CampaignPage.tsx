@@ -260,13 +260,18 @@ export function CampaignPage() {
         contentType={campaign.content_type}
       />
 
-      <StatsPanel stats={stats} mode={mode} error={statsError} />
+      <StatsPanel stats={stats} mode={mode} error={statsError} channel={campaign.channel} />
       <Suspense fallback={<Loading label="Loading charts…" />}>
         <StatsCharts history={history} series={series} final={stats} campaign={campaign} />
       </Suspense>
 
       {/* Reload the messages after an action and whenever the status moves (e.g. SENDING -> COMPLETED). */}
-      <MessagesTable campaignId={campaign.id} refreshKey={`${generation}:${status}`} live={status === 'SENDING'} />
+      <MessagesTable
+        campaignId={campaign.id}
+        refreshKey={`${generation}:${status}`}
+        live={status === 'SENDING'}
+        channel={campaign.channel}
+      />
 
       <ConfirmDialog
         open={pending !== null}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useAuth } from '../auth'
-import { api, normalizeTags, type TagCount } from '../api'
+import { api, normalizeTags, RECIPIENT_STATUSES, type Recipient, type TagCount } from '../api'
 import { ErrorBox } from '../components/ErrorBox'
 import { ImportPanel } from '../components/ImportPanel'
 import { Loading } from '../components/Loading'
@@ -16,6 +16,7 @@ export function RecipientsPage() {
   const { canWrite } = useAuth()
   const [tagInput, setTagInput] = useState('')
   const [qInput, setQInput] = useState('')
+  const [status, setStatus] = useState('')
   const tag = useDebounced(normalizeTags(tagInput), 300)
   const q = useDebounced(qInput.trim(), 300)
 
@@ -30,8 +31,9 @@ export function RecipientsPage() {
   }, [reloadKey])
 
   const { items, loading, loadingMore, error, hasMore, loadMore } = usePagedList(
-    (cursor) => api.listRecipients({ tag: tag || undefined, q: q || undefined, limit: PAGE_SIZE, cursor }),
-    [tag, q, reloadKey],
+    (cursor) =>
+      api.listRecipients({ tag: tag || undefined, q: q || undefined, status: status || undefined, limit: PAGE_SIZE, cursor }),
+    [tag, q, status, reloadKey],
   )
 
   const selected = new Set(normalizeTags(tagInput).split(',').filter(Boolean))
@@ -52,7 +54,7 @@ export function RecipientsPage() {
         <h2 id="recipients-heading" className="sr-only">
           Recipient list
         </h2>
-        <form className="grid gap-3 sm:grid-cols-2" role="search" onSubmit={(e) => e.preventDefault()}>
+        <form className="grid gap-3 sm:grid-cols-[2fr_2fr_1fr]" role="search" onSubmit={(e) => e.preventDefault()}>
           <div>
             <label htmlFor="recipients-q" className="label">
               Search
@@ -79,6 +81,25 @@ export function RecipientsPage() {
               onChange={(e) => setTagInput(e.target.value)}
               data-testid="recipients-tag-filter"
             />
+          </div>
+          <div>
+            <label htmlFor="recipients-status" className="label">
+              Status
+            </label>
+            <select
+              id="recipients-status"
+              className="input"
+              value={status}
+              onChange={(e) => setStatus(e.target.value)}
+              data-testid="recipients-status-filter"
+            >
+              <option value="">All</option>
+              {RECIPIENT_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
           </div>
         </form>
         {tags.length > 0 && (
@@ -137,7 +158,7 @@ export function RecipientsPage() {
                 {items.length === 0 ? (
                   <tr>
                     <td colSpan={6} className="td py-6 text-center text-slate-500" data-testid="recipients-empty">
-                      {tag || q ? 'No recipient matches these filters.' : 'No recipients yet — import a CSV above.'}
+                      {tag || q || status ? 'No recipient matches these filters.' : 'No recipients yet — import a CSV above.'}
                     </td>
                   </tr>
                 ) : (
@@ -153,9 +174,7 @@ export function RecipientsPage() {
                       <td className="td text-xs" data-label="Tags">
                         {(r.tags ?? []).join(', ')}
                       </td>
-                      <td className="td" data-label="Status">
-                        <StatusBadge status={r.status} />
-                      </td>
+                      <RecipientStatusCell recipient={r} />
                       <td className="td text-xs whitespace-nowrap" data-label="Added">
                         {formatTime(r.created_at)}
                       </td>
@@ -172,5 +191,21 @@ export function RecipientsPage() {
         )}
       </section>
     </div>
+  )
+}
+
+/** Status badge; for a BOUNCED or UNSUBSCRIBED recipient also why, when known (e.g. "hard bounce: 550 5.1.1 user unknown"). */
+function RecipientStatusCell({ recipient: r }: { recipient: Recipient }) {
+  return (
+    <td className="td" data-label="Status">
+      <span title={r.status_reason ?? undefined}>
+        <StatusBadge status={r.status} testId="recipient-status" />
+      </span>
+      {r.status_reason && (
+        <div className="mt-0.5 max-w-[14rem] text-xs break-words text-slate-500" data-testid="recipient-status-reason">
+          {r.status_reason}
+        </div>
+      )}
+    </td>
   )
 }

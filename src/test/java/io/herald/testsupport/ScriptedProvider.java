@@ -13,7 +13,8 @@ import io.herald.provider.SendResult;
 /**
  * A deterministic provider for tests: recipients whose name starts with one of {@link #alwaysFail}
  * fail every attempt (retryable), those in {@link #failTwice} fail their first two attempts; the
- * rest succeed. Counts calls per idempotency key so tests can prove nobody got a message twice.
+ * rest succeed. Counts calls per idempotency key so tests can prove nobody got a message twice. With
+ * {@link #sidPrefix} set, an accepted message is named by the provider like an SMS gateway does (prefix + key).
  */
 public class ScriptedProvider implements Provider {
     public final Set<String> alwaysFail = ConcurrentHashMap.newKeySet();
@@ -21,6 +22,8 @@ public class ScriptedProvider implements Provider {
     public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     public final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
     public final Map<String, String> bodies = new ConcurrentHashMap<>();
+    /** When set, each accepted message gets the provider id {@code sidPrefix + idempotencyKey}; null: none. */
+    public volatile String sidPrefix;
 
     @Override
     public SendResult send(OutboundMessage message) {
@@ -34,7 +37,8 @@ public class ScriptedProvider implements Provider {
         }
         delivered.computeIfAbsent(message.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
         bodies.put(message.idempotencyKey(), message.body());
-        return SendResult.SENT;
+        String prefix = sidPrefix;
+        return prefix == null ? SendResult.SENT : new SendResult.Sent(prefix + message.idempotencyKey());
     }
 
     /** Plugs this provider into Herald under the name {@code scripted} ({@code herald.provider.type=scripted}). */
@@ -59,5 +63,6 @@ public class ScriptedProvider implements Provider {
         calls.clear();
         delivered.clear();
         bodies.clear();
+        sidPrefix = null;
     }
 }
