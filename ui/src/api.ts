@@ -126,6 +126,11 @@ export interface Stats {
   p50_ms: number | null
   p95_ms: number | null
   p99_ms: number | null
+  /** The channel's provider and its circuit breaker across the workers (OPEN: an outage, messages wait). */
+  provider?: string
+  provider_state?: 'CLOSED' | 'OPEN' | 'HALF_OPEN'
+  provider_state_since?: string | null
+  provider_last_error?: string | null
 }
 
 /** One bucket of GET /campaigns/{id}/stats/throughput: messages finished from `t` for `bucket_seconds`. */

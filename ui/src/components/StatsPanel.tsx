@@ -1,5 +1,5 @@
 import type { Channel, Stats } from '../api'
-import { formatMs, formatNumber, formatPercent } from '../format'
+import { formatMs, formatNumber, formatPercent, formatTime } from '../format'
 import type { LiveMode } from '../hooks/useLiveStats'
 import { ErrorBox } from './ErrorBox'
 
@@ -115,6 +115,25 @@ export function StatsPanel({
       {error != null && (
         <div className="mt-2">
           <ErrorBox error={error} testId="stats-error" />
+        </div>
+      )}
+      {stats && stats.provider_state && stats.provider_state !== 'CLOSED' && (
+        <div
+          role="status"
+          className="mt-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900"
+          data-testid="provider-outage"
+          data-state={stats.provider_state}
+        >
+          <strong>
+            Provider {stats.provider} {stats.provider_state === 'OPEN' ? 'is unavailable' : 'is being probed'}
+          </strong>
+          {stats.provider_state_since && <> since {formatTime(stats.provider_state_since)}</>}: messages wait without
+          using up their attempts and go out once it answers again.
+          {stats.provider_last_error && (
+            <div className="mt-1 font-mono text-xs break-all" data-testid="provider-last-error">
+              Last error: {stats.provider_last_error}
+            </div>
+          )}
         </div>
       )}
       <StatGrid cells={cells} />

@@ -119,6 +119,16 @@ class ProviderOutageIT {
         assertThat(open.path("provider").asString()).isEqualTo("webhook");
         assertThat(open.path("provider_last_error").asString()).contains("503");
         assertThat(open.path("provider_state_since").isNull()).isFalse();
+        // The console's campaign page shows the outage as a banner with the provider's error.
+        io.herald.testsupport.Browser.require();
+        try (io.herald.testsupport.Browser browser = io.herald.testsupport.Browser.start("http://127.0.0.1:" + port)) {
+            browser.open("/ui/campaigns/" + id);
+            browser.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
+                    io.herald.testsupport.Browser.testId("provider-outage"), "Provider webhook is unavailable since"));
+            browser.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
+                    io.herald.testsupport.Browser.testId("provider-last-error"), "webhook answered 503: maintenance"));
+            browser.screenshot("provider-outage-banner");
+        }
         Thread.sleep(Math.max(0, OUTAGE_SECONDS * 1000L - (System.nanoTime() - downAt) / 1_000_000));
         provider.down = false;
         long upAt = System.nanoTime();
