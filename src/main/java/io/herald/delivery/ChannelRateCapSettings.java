@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.herald.Channel;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
 public class ChannelRateCapSettings {
     private final Map<Channel, ChannelRateCap> caps;
 
+    @Autowired
     ChannelRateCapSettings(Environment environment) {
         this(read(Binder.get(environment)));
     }

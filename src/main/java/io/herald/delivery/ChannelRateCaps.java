@@ -96,6 +96,7 @@ class ChannelRateCaps implements DisposableBean {
                     // Reserves a slot at most one slice away and sleeps until it (the store's connection is already
                     // back in the pool by then); further away, it reserves nothing and returns false at once.
                     if (bucket.asBlocking().tryConsume(1, SLICE)) {
+                        log.trace("{} turn at {}", channel.key(), System.currentTimeMillis());
                         return true;
                     }
                     waitNanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
