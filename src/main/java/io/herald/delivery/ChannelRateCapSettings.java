@@ -51,6 +51,9 @@ public class ChannelRateCapSettings {
         // an error here, since it would silently limit nothing.
         Map<String, ChannelRateCap> configured = bind(binder, "herald.channels",
                 Bindable.mapOf(String.class, ChannelRateCap.class));
+        if (configured == null) {
+            configured = Map.of();
+        }
         for (Map.Entry<String, ChannelRateCap> entry : configured.entrySet()) {
             if (entry.getValue() != null && entry.getValue().enabled() && known(entry.getKey()) == null) {
                 throw new IllegalStateException("herald.channels." + entry.getKey() + " sets a rate cap, but "

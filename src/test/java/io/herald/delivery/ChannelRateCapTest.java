@@ -114,6 +114,12 @@ class ChannelRateCapTest {
     }
 
     @Test
+    void noChannelSettingsAtAllMeansNoCaps() {
+        Map<Channel, ChannelRateCap> caps = ChannelRateCapSettings.read(binder(Map.of()));
+        assertThat(caps).containsOnly(Map.entry(Channel.EMAIL, ChannelRateCap.NONE), Map.entry(Channel.SMS, ChannelRateCap.NONE));
+    }
+
+    @Test
     void startUpMessagesNameTheProperty() {
         assertThatThrownBy(() -> ChannelRateCapSettings.read(binder(Map.of("herald.channels.sms.rate-per-sec", "-3"))))
                 .hasMessageContaining("herald.channels.sms")
