@@ -52,7 +52,8 @@ class ChannelRateCapShutdownIT {
                     "channel", "sms")).json().get("id").asLong();
             assertThat(herald.post("/campaigns/" + id + "/send", null).status()).isEqualTo(202);
             long deadline = System.currentTimeMillis() + 20_000;
-            while (!(receiver.distinctKeys("herald-" + id + "-") == 1 && caps.waiting() == 1)) {
+            // The fan-out may split the 3 tasks between consumer threads: one or two of them wait.
+            while (!(receiver.distinctKeys("herald-" + id + "-") == 1 && caps.waiting() >= 1)) {
                 assertThat(System.currentTimeMillis()).as("one SMS sent, then the worker waits").isLessThan(deadline);
                 Thread.sleep(20);
             }

@@ -103,7 +103,8 @@ class ChannelRateCapWindowIT {
         ChannelRateCaps caps = herald.bean(ChannelRateCaps.class);
         long id = send(Map.of("name", "Held", "template", "Hi {{name}}", "segment_rule", "held", "channel", "sms"));
         String prefix = "herald-" + id + "-";
-        await(() -> receiver.distinctKeys(prefix) == 3 && caps.waiting() == 1, Duration.ofSeconds(20),
+        // (One consumer thread or several, depending on how the fan-out split the tasks into batches.)
+        await(() -> receiver.distinctKeys(prefix) == 3 && caps.waiting() >= 1, Duration.ofSeconds(20),
                 "3 SMS go out, then the worker waits for the next window");
 
         long asked = System.nanoTime();
@@ -114,7 +115,7 @@ class ChannelRateCapWindowIT {
         System.out.printf("[rate-cap-window] paused: the worker stopped waiting %d ms after the pause request%n", stoppedAfter);
 
         assertThat(herald.post("/campaigns/" + id + "/resume", null).status()).isEqualTo(200);
-        await(() -> caps.waiting() == 1, Duration.ofSeconds(10), "after resume the worker waits again");
+        await(() -> caps.waiting() >= 1, Duration.ofSeconds(10), "after resume the worker waits again");
 
         asked = System.nanoTime();
         assertThat(herald.post("/campaigns/" + id + "/cancel", null).status()).isEqualTo(200);
