@@ -128,8 +128,8 @@ class DeliveryWorker implements SmartLifecycle {
         if (cutByShutdown) {
             // The started tasks are recorded; failing the batch hands all of it back to the transport, and the tasks
             // already recorded are skipped when they come again (their rows are no longer pending with that attempt).
-            throw new IllegalStateException("worker stopping while waiting for a channel rate cap: the batch's "
-                    + (batch.size() - attempts.size()) + " unstarted tasks go back to the transport");
+            throw new IllegalStateException("worker stopping while waiting for a channel rate cap: the batch of "
+                    + batch.size() + " tasks goes back to the transport (the " + attempts.size() + " started are recorded)");
         }
     }
 
