@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -30,6 +31,12 @@ import org.springframework.stereotype.Component;
  * most one slice away, and between slices asks whether the message is still wanted (campaign still sending, worker
  * not stopping). So a pause, a cancel or a shutdown stops the wait within a slice plus the worker's campaign cache
  * time, even when the window cap has run out for an hour; and no connection is held while it sleeps.
+ *
+ * <p>A reserved turn is owed: a thread that wakes up late for it (garbage collection, a busy CPU) still takes it, and
+ * late turns go out together. So each process lets only a few of its threads hold a reservation at once
+ * ({@link #turnTakers(int)}: one below 200 calls per second), the others queue on a fair local semaphore. After a stall
+ * an installation sends at most about one late call per process at once, instead of one per consumer thread. Under a
+ * very slow store this can leave turns unused (the cap is then not reached), never exceed it.
  */
 @Component
 @ConditionalOnRole(HeraldRoles.WORKER)
@@ -43,6 +50,7 @@ class ChannelRateCaps implements DisposableBean {
 
     private final CapBuckets store;
     private final Map<Channel, Bucket> buckets = new EnumMap<>(Channel.class);
+    private final Map<Channel, Semaphore> turnTakers = new EnumMap<>(Channel.class);
     private final AtomicInteger waiting = new AtomicInteger();
     private final Map<Channel, Long> lastFailureLog = new ConcurrentHashMap<>();
 
@@ -65,6 +73,7 @@ class ChannelRateCaps implements DisposableBean {
                     // Fails start-up now if the store is unusable (no table, Redis refusing), not at the first message.
                     bucket.getAvailableTokens();
                     buckets.put(channel, bucket);
+                    turnTakers.put(channel, new Semaphore(turnTakers(cap.ratePerSec()), true));
                 } catch (RuntimeException e) {
                     store.close();
                     throw new IllegalStateException("The " + channel.key() + " rate cap cannot use its bucket store ("
@@ -89,32 +98,55 @@ class ChannelRateCaps implements DisposableBean {
             return true;
         }
         waiting.incrementAndGet();
+        Semaphore turnTaker = turnTakers.get(channel);
         try {
-            while (stillWanted.getAsBoolean()) {
-                long waitNanos;
-                try {
-                    // Reserves a slot at most one slice away and sleeps until it (the store's connection is already
-                    // back in the pool by then); further away, it reserves nothing and returns false at once.
-                    if (bucket.asBlocking().tryConsume(1, SLICE)) {
-                        log.trace("{} turn at {}", channel.key(), System.currentTimeMillis());
-                        return true;
-                    }
-                    waitNanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
-                } catch (RuntimeException e) {
-                    // Fail closed: a cap that cannot be checked is not skipped (the provider would reject or punish
-                    // the excess); the message waits until the store answers again.
-                    logStoreFailure(channel, e);
-                    waitNanos = STORE_RETRY.toNanos();
-                }
-                // Wake up a little before the turn, so the next try can reserve it within one slice.
-                if (!sleepWhileWanted(waitNanos - SLICE.toNanos() / 2, stillWanted)) {
+            while (!turnTaker.tryAcquire(SLICE.toNanos(), TimeUnit.NANOSECONDS)) {
+                if (!stillWanted.getAsBoolean()) {
                     return false;
                 }
             }
-            return false;
+            try {
+                return takeTurn(channel, bucket, stillWanted);
+            } finally {
+                turnTaker.release();
+            }
         } finally {
             waiting.decrementAndGet();
         }
+    }
+
+    /**
+     * Threads of one process that may hold a reserved turn of the channel at once: enough to keep up with fast caps
+     * (about 10 ms of turns each), one for the common ones.
+     */
+    static int turnTakers(int ratePerSec) {
+        return Math.max(1, ratePerSec / 100);
+    }
+
+    /** Takes one turn from the bucket; false when the message stopped being wanted first. */
+    private boolean takeTurn(Channel channel, Bucket bucket, BooleanSupplier stillWanted) throws InterruptedException {
+        while (stillWanted.getAsBoolean()) {
+            long waitNanos;
+            try {
+                // Reserves a slot at most one slice away and sleeps until it (the store's connection is already
+                // back in the pool by then); further away, it reserves nothing and returns false at once.
+                if (bucket.asBlocking().tryConsume(1, SLICE)) {
+                    log.trace("{} turn at {}", channel.key(), System.currentTimeMillis());
+                    return true;
+                }
+                waitNanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+            } catch (RuntimeException e) {
+                // Fail closed: a cap that cannot be checked is not skipped (the provider would reject or punish
+                // the excess); the message waits until the store answers again.
+                logStoreFailure(channel, e);
+                waitNanos = STORE_RETRY.toNanos();
+            }
+            // Wake up a little before the turn, so the next try can reserve it within one slice.
+            if (!sleepWhileWanted(waitNanos - SLICE.toNanos() / 2, stillWanted)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Threads waiting for a cap right now (for tests and diagnostics). */

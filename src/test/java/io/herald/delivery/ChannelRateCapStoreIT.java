@@ -86,7 +86,8 @@ class ChannelRateCapStoreIT {
                 store, sorted.size(), busiest);
         // 20/s for 2.5 s is 51 (the first is free), plus the turns reserved up to a slice ahead just before the end.
         assertThat(sorted.size()).isBetween(40, 57);
-        assertThat(busiest).as("turns in any one second").isLessThanOrEqualTo(21);
+        // 20 + 1 spaced turns; a stall can add the one late turn each process may hold.
+        assertThat(busiest).as("turns in any one second").isLessThanOrEqualTo(22);
         assertThat(first.capped(Channel.EMAIL)).isTrue();
         assertThat(first.capped(Channel.SMS)).isFalse();
         assertThat(first.acquire(Channel.SMS, () -> true)).as("a channel without a cap never waits").isTrue();

@@ -87,6 +87,14 @@ class ChannelRateCapTest {
     }
 
     @Test
+    void aProcessHoldsFewReservedTurnsAtOnce() {
+        assertThat(ChannelRateCaps.turnTakers(0)).isEqualTo(1);
+        assertThat(ChannelRateCaps.turnTakers(50)).isEqualTo(1);
+        assertThat(ChannelRateCaps.turnTakers(199)).isEqualTo(1);
+        assertThat(ChannelRateCaps.turnTakers(1_000)).isEqualTo(10);
+    }
+
+    @Test
     void rejectsNegativeAndHalfSetValues() {
         assertThatThrownBy(() -> new ChannelRateCap(-1, null, 0)).hasMessageContaining("rate-per-sec must be >= 0");
         assertThatThrownBy(() -> new ChannelRateCap(0, Duration.ofHours(1), -5)).hasMessageContaining("max-per-window must be >= 0");
