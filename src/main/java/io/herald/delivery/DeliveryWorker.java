@@ -47,7 +47,8 @@ import org.springframework.stereotype.Component;
  * The worker: takes batches of tasks from the transport, skips those the database says are no longer
  * due (duplicates, paused or cancelled campaigns, unknown ids), cancels those whose recipient has
  * unsubscribed or been deleted since the fan-out, renders each message, calls the
- * provider under the rate limit, and records all outcomes of the batch at once. Retries are handed
+ * provider under the rate limits (this worker's own, then the channel's cap for the whole installation), and records
+ * all outcomes of the batch at once. Retries are handed
  * back to the transport with a backoff delay, so no worker waits for them.
  */
 @Component
@@ -66,13 +67,16 @@ class DeliveryWorker implements SmartLifecycle {
     private final OutcomeWriter outcomes;
     private final RetryPolicy retryPolicy;
     private final DeliveryRateLimiter rateLimiter;
+    private final ChannelRateCaps rateCaps;
     private final ExecutorService senders;
     private final Map<Long, CachedCampaign> campaignCache = new ConcurrentHashMap<>();
     private volatile boolean running;
+    /** Set when shutdown begins, so that tasks waiting for a channel cap give up their turn. */
+    private volatile boolean stopping;
 
     DeliveryWorker(Transport transport, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
                    TemplateEngine templates, ProviderRegistry providers, UnsubscribeLinks unsubscribeLinks,
-                   OutcomeWriter outcomes, DeliveryProperties properties) {
+                   OutcomeWriter outcomes, DeliveryProperties properties, ChannelRateCaps rateCaps) {
         this.transport = transport;
         this.ledger = ledger;
         this.audience = audience;
@@ -83,6 +87,7 @@ class DeliveryWorker implements SmartLifecycle {
         this.outcomes = outcomes;
         this.retryPolicy = new RetryPolicy(properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff());
         this.rateLimiter = new DeliveryRateLimiter(properties.ratePerSec());
+        this.rateCaps = rateCaps;
         this.senders = Executors.newFixedThreadPool(properties.concurrency(), r -> {
             Thread t = new Thread(r, "herald-sender");
             t.setDaemon(true);
@@ -95,8 +100,14 @@ class DeliveryWorker implements SmartLifecycle {
         Map<Long, List<DeliveryTask>> byCampaign = batch.stream()
                 .collect(Collectors.groupingBy(DeliveryTask::campaignId, LinkedHashMap::new, Collectors.toList()));
         List<Attempt> attempts = new ArrayList<>(batch.size());
+        boolean cutByShutdown = false;
         for (Map.Entry<Long, List<DeliveryTask>> entry : byCampaign.entrySet()) {
-            attempts.addAll(start(entry.getKey(), entry.getValue()));
+            if (cutByShutdown) {
+                break;
+            }
+            Started started = start(entry.getKey(), entry.getValue());
+            attempts.addAll(started.attempts());
+            cutByShutdown = started.cutByShutdown();
         }
         List<Outcome> results = new ArrayList<>(attempts.size());
         for (Attempt attempt : attempts) {
@@ -117,18 +128,24 @@ class DeliveryWorker implements SmartLifecycle {
                 transport.deadLetter(task.nextAttempt(), outcome.error());
             }
         }
+        if (cutByShutdown) {
+            // The started tasks are recorded; failing the batch hands all of it back to the transport, and the tasks
+            // already recorded are skipped when they come again (their rows are no longer pending with that attempt).
+            throw new IllegalStateException("worker stopping while waiting for a channel rate cap: the batch of "
+                    + batch.size() + " tasks goes back to the transport (the " + attempts.size() + " started are recorded)");
+        }
     }
 
     /** Starts the provider calls for one campaign's share of a batch. */
-    private List<Attempt> start(long campaignId, List<DeliveryTask> tasks) {
+    private Started start(long campaignId, List<DeliveryTask> tasks) {
         CachedCampaign campaign = campaign(campaignId);
         if (campaign == null) {
             log.warn("Dropping {} tasks of unknown campaign {} (stale queue?)", tasks.size(), campaignId);
-            return List.of();
+            return Started.NONE;
         }
         if (campaign.status() != CampaignStatus.SENDING) {
             // Paused: rows stay pending and are re-published on resume. Cancelled/completed: nothing to do.
-            return List.of();
+            return Started.NONE;
         }
         Map<Long, MessageState> states = ledger.load(campaignId, tasks.stream().map(DeliveryTask::messageId).toList())
                 .stream().collect(Collectors.toMap(MessageState::id, Function.identity()));
@@ -142,7 +159,7 @@ class DeliveryWorker implements SmartLifecycle {
             }
         }
         if (due.isEmpty()) {
-            return List.of();
+            return Started.NONE;
         }
         Map<Long, Contact> contacts = audience.contacts(due.stream().map(DeliveryTask::recipientId).distinct().toList());
         List<Attempt> started = new ArrayList<>(due.size());
@@ -165,13 +182,25 @@ class DeliveryWorker implements SmartLifecycle {
             }
             try {
                 rateLimiter.acquire();
+                // The installation-wide cap last, so the slot it grants is used at once. Its wait can be long (a
+                // window cap that ran out), so it gives up when the campaign stops sending or the worker stops.
+                if (!rateCaps.acquire(campaign.channel(), () -> !stopping && sending(campaignId))) {
+                    log.debug("Campaign {} stopped sending or the worker is stopping; {} tasks of this batch not started",
+                            campaignId, due.size() - started.size());
+                    return new Started(started, stopping);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the rate limit", e);
             }
             started.add(new Attempt(task, senders.submit(() -> deliver(campaign, state, contact))));
         }
-        return started;
+        return new Started(started, false);
+    }
+
+    private boolean sending(long campaignId) {
+        CachedCampaign now = campaign(campaignId);
+        return now != null && now.status() == CampaignStatus.SENDING;
     }
 
     private Outcome deliver(CachedCampaign campaign, MessageState state, Contact contact) {
@@ -251,6 +280,7 @@ class DeliveryWorker implements SmartLifecycle {
 
     @Override
     public void start() {
+        stopping = false;
         running = true;
         transport.startConsuming(this::handle);
     }
@@ -258,6 +288,7 @@ class DeliveryWorker implements SmartLifecycle {
     @Override
     public void stop() {
         // Graceful: batches in flight finish and are recorded; the rest stays pending in the database.
+        stopping = true;
         transport.stopConsuming();
         senders.shutdown();
         running = false;
@@ -270,6 +301,11 @@ class DeliveryWorker implements SmartLifecycle {
 
     private record CachedCampaign(CampaignStatus status, Channel channel, MessageContent content, String from,
                                   String replyTo, long loadedAt) {
+    }
+
+    /** One campaign's share of a batch: the attempts started, and whether a shutdown cut it short. */
+    private record Started(List<Attempt> attempts, boolean cutByShutdown) {
+        static final Started NONE = new Started(List.of(), false);
     }
 
     private record Attempt(DeliveryTask task, Future<Outcome> future) {

@@ -1,0 +1,8 @@
+-- Installation-wide channel rate caps (issue 12): Bucket4j's JDBC proxy manager keeps one row per bucket, in the layout
+-- its documentation gives (id, serialized state, expiry in epoch milliseconds). Keys are strings such as
+-- 'herald:rate:email:50/s'; Bucket4j locks the row (SELECT ... FOR UPDATE) for each operation.
+CREATE TABLE rate_limit_buckets (
+    id         VARCHAR(255) NOT NULL PRIMARY KEY,
+    state      BYTEA,
+    expires_at BIGINT
+);
