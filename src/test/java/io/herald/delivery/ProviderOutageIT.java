@@ -29,14 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A provider outage in the middle of a campaign (the webhook provider answering 503 for {@value #OUTAGE_SECONDS} s,
- * starting one second into a 3,000-recipient send): the circuit breaker opens, messages wait without spending
+ * starting one second into a 2,000-recipient send): the circuit breaker opens, messages wait without spending
  * attempts, a few probes test the provider, and once it is back every message is SENT exactly once, none FAILED.
  * The stats show the breaker OPEN with the provider's error while it lasts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ProviderOutageIT {
-    static final int OUTAGE_SECONDS = Integer.getInteger("herald.test.outage-seconds", 30);
-    static final int RECIPIENTS = 3_000;
+    static final int OUTAGE_SECONDS = Integer.getInteger("herald.test.outage-seconds", 20);
+    static final int RECIPIENTS = 2_000;
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Provider provider = new Provider();
 

@@ -53,7 +53,7 @@ abstract class AbstractFaultSuiteIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theProcessRunningAFanOutIsKilledAndAnotherOneFinishesIt() throws Exception {
-        int recipients = 40_000;
+        int recipients = 30_000;
         String channel = "herald.fault." + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> props = baseProps(channel);
         List<ChildHerald> children = new ArrayList<>();
@@ -61,7 +61,7 @@ abstract class AbstractFaultSuiteIT {
              HeraldProcess observer = HeraldProcess.start("api", withWebhook(props, webhook))) {
             insertRecipients(observer, recipients, "fanout");
             children.add(ChildHerald.start("fault-worker-" + transport + "-1", "worker", null, withWebhook(props, webhook)));
-            ChildHerald first = ChildHerald.start("fault-scheduler-" + transport + "-1", "api,scheduler", freePort(),
+            ChildHerald first = ChildHerald.start("fault-scheduler-" + transport + "-1", "api,scheduler", io.herald.testsupport.Ports.free(),
                     withWebhook(props, webhook));
             children.add(first);
             first.awaitHttp(Duration.ofSeconds(90));
@@ -73,7 +73,7 @@ abstract class AbstractFaultSuiteIT {
             long killedAt = System.nanoTime();
             long totalAtKill = stats(observer, id).get("total").asLong();
             assertThat(totalAtKill).as("killed in the middle of the fan-out (not after it)").isLessThan(recipients);
-            ChildHerald second = ChildHerald.start("fault-scheduler-" + transport + "-2", "api,scheduler", freePort(),
+            ChildHerald second = ChildHerald.start("fault-scheduler-" + transport + "-2", "api,scheduler", io.herald.testsupport.Ports.free(),
                     withWebhook(props, webhook));
             children.add(second);
             awaitTotal(observer, id, totalAtKill + 1);
@@ -169,7 +169,7 @@ abstract class AbstractFaultSuiteIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aSlowProviderIsServedAtTheConcurrencyTheReadmeRecommends() throws Exception {
-        int recipients = 4_000;
+        int recipients = 2_000;
         // README: concurrency = wanted rate x provider latency (100 msg/s x 2 s = 200 calls in flight).
         String channel = "herald.fault." + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> props = baseProps(channel);
@@ -295,7 +295,7 @@ abstract class AbstractFaultSuiteIT {
         }
     }
 
-    private static void awaitKeys(WebhookReceiver webhook, int keys) throws InterruptedException {
+    static void awaitKeys(WebhookReceiver webhook, int keys) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
         while (webhook.distinctKeys() < keys) {
             assertThat(System.currentTimeMillis()).as("webhook saw %d keys", keys).isLessThan(deadline);
@@ -303,7 +303,7 @@ abstract class AbstractFaultSuiteIT {
         }
     }
 
-    private static JsonNode awaitCompleted(HeraldProcess process, long id, Duration timeout) throws InterruptedException {
+    static JsonNode awaitCompleted(HeraldProcess process, long id, Duration timeout) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (true) {
             JsonNode stats = stats(process, id);
@@ -315,13 +315,6 @@ abstract class AbstractFaultSuiteIT {
         }
     }
 
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static double round(double seconds) {
         return Math.round(seconds * 10) / 10.0;

@@ -35,9 +35,9 @@ class PostgresKafkaBrokerKillIT {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void theBrokerIsKilledMidSendAndRestarted() throws Exception {
-        int port = freePort();
+        int port = io.herald.testsupport.Ports.free();
         Map<String, String> env = Map.of("KAFKA_PORT", Integer.toString(port), "KAFKA_CONTROLLER_PORT",
-                Integer.toString(freePort()), "KAFKA_DATA_DIR", Path.of("target", "kafka-fault-" + port).toAbsolutePath().toString());
+                Integer.toString(io.herald.testsupport.Ports.free()), "KAFKA_DATA_DIR", Path.of("target", "kafka-fault-" + port).toAbsolutePath().toString());
         String topic = "herald.fault." + UUID.randomUUID().toString().substring(0, 8);
         script(env, "start");
         Map<String, String> props = new HashMap<>(TestDatabase.POSTGRES.create());
@@ -60,7 +60,7 @@ class PostgresKafkaBrokerKillIT {
                 long id = herald.post("/campaigns", Map.of("name", "Broker kill", "channel", "email", "subject", "Hi",
                         "template", "Hello {{name}}", "segment_rule", "kafkafault")).json().get("id").asLong();
                 herald.post("/campaigns/" + id + "/send", null);
-                awaitKeys(webhook, 3_000);
+                AbstractFaultSuiteIT.awaitKeys(webhook, 3_000);
                 long pid = Long.parseLong(script(env, "pid").trim());
                 new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
                 int keysAtKill = webhook.distinctKeys();
@@ -68,9 +68,9 @@ class PostgresKafkaBrokerKillIT {
                 Thread.sleep(3_000);
                 script(env, "start");
                 double brokerBackAfter = (System.nanoTime() - killedAt) / 1e9;
-                awaitKeys(webhook, keysAtKill + 1_000);
+                AbstractFaultSuiteIT.awaitKeys(webhook, keysAtKill + 1_000);
                 double deliveringAgainAfter = (System.nanoTime() - killedAt) / 1e9;
-                JsonNode done = awaitCompleted(herald, id);
+                JsonNode done = AbstractFaultSuiteIT.awaitCompleted(herald, id, java.time.Duration.ofMinutes(4));
                 Map<String, Long> rows = new HashMap<>();
                 herald.bean(JdbcTemplate.class).query("SELECT status, COUNT(*) FROM messages WHERE campaign_id = ? GROUP BY status",
                         rs -> {
@@ -114,33 +114,5 @@ class PostgresKafkaBrokerKillIT {
             throw new IllegalStateException("scripts/kafka " + command + " exited " + process.exitValue());
         }
         return Files.readString(out.toPath());
-    }
-
-    private static void awaitKeys(WebhookReceiver webhook, int keys) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (webhook.distinctKeys() < keys) {
-            assertThat(System.currentTimeMillis()).as("webhook saw %d keys", keys).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
-    private static JsonNode awaitCompleted(HeraldProcess herald, long id) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 240_000;
-        while (true) {
-            JsonNode stats = herald.get("/campaigns/" + id + "/stats").json();
-            if ("COMPLETED".equals(stats.get("status").asString())) {
-                return stats;
-            }
-            assertThat(System.currentTimeMillis()).as("campaign completed in time: %s", stats).isLessThan(deadline);
-            Thread.sleep(250);
-        }
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

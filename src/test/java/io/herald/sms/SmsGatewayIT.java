@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class SmsGatewayIT {
-    static final int HTTP_PORT = freePort();
+    static final int HTTP_PORT = io.herald.testsupport.Ports.free();
     static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
     static final String TOKEN = "test-auth-token-0f1e2d3c";
     static final String FROM = "+15017122661";
@@ -50,13 +50,6 @@ class SmsGatewayIT {
         }
     }
 
-    static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

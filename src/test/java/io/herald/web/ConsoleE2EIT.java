@@ -43,6 +43,8 @@ import org.springframework.core.io.ClassPathResource;
  * SENDING for a couple of seconds, so the live counters are seen moving.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // Scripted recipients fail on purpose to make dead letters; that is not a provider outage.
+        "herald.delivery.circuit-breaker.enabled=false",
         "herald.demo-data=true",
         "herald.provider.type=scripted",
         "herald.delivery.rate-per-sec=4",
