@@ -142,7 +142,7 @@ public class TemplateEngine {
 
     /** Checks one tag's text (between the braces) and returns the section depth after it. */
     private static int checkTag(String content, int depth, int line, int column) {
-        String tag = content.strip();
+        String tag = trim(content);
         String where = " at line " + line + ", column " + column;
         char sigil = tag.isEmpty() ? ' ' : tag.charAt(0);
         switch (sigil) {
@@ -157,7 +157,7 @@ public class TemplateEngine {
             }
         }
         boolean hasSigil = "#^$/&".indexOf(sigil) >= 0;
-        String name = hasSigil ? tag.substring(1).strip() : tag;
+        String name = hasSigil ? trim(tag.substring(1)) : tag;
         if (name.isEmpty()) {
             throw new TemplateSyntaxException("Empty tag" + where + ": name a variable, e.g. {{name}}", line, column);
         }
@@ -176,6 +176,26 @@ public class TemplateEngine {
             return depth + 1;
         }
         return depth;
+    }
+
+    /**
+     * Trims what jmustache trims around a tag's name (String.trim: every control character, NUL included) and
+     * Unicode spaces too, so that no tag reads differently here than there (found by fuzzing: {@code {{\0>x}}}).
+     */
+    private static String trim(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && ignorable(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && ignorable(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean ignorable(char c) {
+        return c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     private static String abbreviate(String text) {

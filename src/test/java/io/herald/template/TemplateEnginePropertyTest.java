@@ -61,7 +61,8 @@ class TemplateEnginePropertyTest {
 
     @Example
     void partialsAndTemplateInheritanceAreSyntaxErrorsNotRenderFailures() {
-        for (String source : List.of("{{>footer}}", "Hi {{> footer }}", "{{<layout}}{{/layout}}", "{{=<% %>=}}<%>footer%>")) {
+        for (String source : List.of("{{>footer}}", "Hi {{> footer }}", "{{<layout}}{{/layout}}", "{{=<% %>=}}<%>footer%>",
+                "<p>Hi {{\u0000> footer}}</p>", "{{\u0007\u00a0>footer}}")) {
             assertThat(compileOrNull(source, false)).as(source).isNull();
         }
     }
