@@ -8,6 +8,7 @@ import io.herald.InvalidInputException;
 import io.herald.audience.InvalidSegmentRuleException;
 import io.herald.campaign.CampaignNotFoundException;
 import io.herald.campaign.CampaignStateException;
+import io.herald.template.TemplateSyntaxException;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -49,6 +50,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidSegmentRuleException.class)
     ProblemDetail invalidRule(InvalidSegmentRuleException e) {
         return invalid(List.of(new InvalidInputException.FieldError("segment_rule", e.getMessage())));
+    }
+
+    /**
+     * A stored campaign whose template no longer parses (saved before a stricter check) when it is previewed: the
+     * field at fault is its template; PATCH it to fix it.
+     */
+    @ExceptionHandler(TemplateSyntaxException.class)
+    ProblemDetail storedTemplate(TemplateSyntaxException e) {
+        return invalid(List.of(new InvalidInputException.FieldError("template", "does not parse: " + e.getMessage())));
     }
 
     @ExceptionHandler(CampaignNotFoundException.class)

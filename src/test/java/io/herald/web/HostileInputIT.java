@@ -186,6 +186,30 @@ class HostileInputIT {
         }
     }
 
+    @Example
+    void aCampaignStoredWithATemplateThatNoLongerParsesFailsItsMessagesNotTheServer() {
+        send("POST", "/recipients", "application/json",
+                bytes("{\"name\":\"Legacy\",\"email\":\"legacy@example.com\",\"tags\":[\"legacy\"]}"), 201);
+        long id = json(send("POST", "/campaigns", "application/json",
+                bytes("{\"name\":\"legacy\",\"template\":\"Hi\",\"segment_rule\":\"legacy\"}"), 201)).get("id").asLong();
+        // as an older Herald may have stored it: a partial, which compiled then and failed at every render
+        herald.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+                .update("UPDATE campaigns SET template = ? WHERE id = ?", "Hi {{>footer}}", id);
+        HttpResponse<String> preview = checked(send("GET", "/campaigns/" + id + "/preview", null, new byte[0], 400));
+        assertThat(json(preview).get("errors").get(0).get("field").asString()).isEqualTo("template");
+        send("POST", "/campaigns/" + id + "/send", null, new byte[0], 202);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode stats;
+        do {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            stats = json(get200("/campaigns/" + id + "/stats"));
+        } while (!"COMPLETED".equals(stats.get("status").asString()) && System.nanoTime() < deadline);
+        assertThat(stats.get("status").asString()).as(stats.toString()).isEqualTo("COMPLETED");
+        assertThat(stats.get("failed").asLong()).as(stats.toString()).isEqualTo(stats.get("total").asLong()).isPositive();
+        JsonNode message = json(get200("/campaigns/" + id + "/messages")).get("items").get(0);
+        assertThat(message.get("last_error").asString()).contains("does not parse");
+    }
+
     @Property(tries = TRIES)
     void suppressAddress(@ForAll("suppressionBodies") Body body) {
         long newest = newestId("/suppressions");
