@@ -208,5 +208,11 @@ public class TemplateEngine {
         public <K, V> Map<K, V> createFetcherCache() {
             return new ConcurrentHashMap<>();
         }
+
+        /** Sections iterate within the rendering's budget (nested sections over lists multiply). */
+        @Override
+        public java.util.Iterator<?> toIterator(Object value) {
+            return RenderBudget.limit(super.toIterator(value));
+        }
     }
 }

@@ -87,6 +87,19 @@ class TemplateEnginePropertyTest {
         assertThat(engine.compile(fine).render(Map.of("name", "Ann"))).isEqualTo("x");
     }
 
+    @Example
+    void nestedSectionsOverListsAreBoundedInTimeAndSize() {
+        // 3^35 iterations unbounded: found by this property test as a 200 s render ending in OutOfMemoryError
+        String deep = "{{#m}}".repeat(35) + "{{x}}" + "x".repeat(1000) + "{{/m}}".repeat(35);
+        long started = System.nanoTime();
+        String rendered = engine.compile(deep).render(Map.of("m", List.of(1, 2, 3), "x", "y"));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(rendered.length()).isPositive().isLessThanOrEqualTo(RenderBudget.MAX_CHARS);
+        String wide = "{{#m}}" + "x".repeat(99_000) + "{{/m}}";
+        assertThat(engine.compile(wide).render(Map.of("m", java.util.Collections.nCopies(50, 1))))
+                .hasSize(RenderBudget.MAX_CHARS);
+    }
+
     /** The compiled template, or null for a syntax error; anything else thrown fails the property. */
     private MessageTemplate compileOrNull(String source, boolean html) {
         try {
