@@ -304,6 +304,16 @@ class Seed004Controller {
         return error(HttpStatus.CONFLICT, CONFLICT, e.getMessage());
     }
 
+    /**
+     * A form-encoded body is parsed into parameters while Spring reads it, and the firewall may refuse their names or
+     * Tomcat fail to decode them: the request is bad, not the server (the refused text is not echoed).
+     */
+    @ExceptionHandler({org.springframework.security.web.firewall.RequestRejectedException.class,
+            org.apache.tomcat.util.http.InvalidParameterException.class})
+    ResponseEntity<Map<String, Object>> rejected(RuntimeException e) {
+        return error(HttpStatus.BAD_REQUEST, INVALID_REQUEST, "the request body must be a JSON object");
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e) {
         log.error("Seed 004 create failed", e);
