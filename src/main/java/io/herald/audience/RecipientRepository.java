@@ -376,12 +376,27 @@ class RecipientRepository {
         return setStatusIf(id, List.of(from), to, null, now);
     }
 
-    /** Moves the recipient to {@code to} (with its reason) only from one of the {@code from} statuses. */
+    static final int MAX_STATUS_REASON = 500;
+
+    /**
+     * Moves the recipient to {@code to} (with its reason) only from one of the {@code from} statuses. A reason longer
+     * than its column (it may quote what a client sent) is cut to fit.
+     */
     boolean setStatusIf(long id, Collection<String> from, String to, String reason, long now) {
         return jdbc.sql("UPDATE recipients SET status = :to, status_reason = :reason, updated_at = :now"
                         + " WHERE id = :id AND status IN (:from)")
-                .param("to", to).param("reason", reason).param("now", now).param("id", id).param("from", from)
+                .param("to", to).param("reason", fit(reason, MAX_STATUS_REASON)).param("now", now).param("id", id)
+                .param("from", from)
                 .update() == 1;
+    }
+
+    /** At most {@code max} characters, never ending on half of a surrogate pair. */
+    static String fit(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end);
     }
 
     boolean setStatus(long id, String status, long now) {

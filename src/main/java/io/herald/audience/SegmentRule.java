@@ -30,7 +30,8 @@ public record SegmentRule(List<String> tags) {
         for (String part : rule.split(",", -1)) {
             String tag = part.trim().toLowerCase(Locale.ROOT);
             if (tag.isEmpty()) {
-                throw new InvalidSegmentRuleException("empty tag in \"" + rule + "\": tags are separated by single commas");
+                throw new InvalidSegmentRuleException("empty tag in \"" + abbreviate(rule)
+                        + "\": tags are separated by single commas");
             }
             tags.add(normalizeTag(tag));
         }
@@ -39,12 +40,20 @@ public record SegmentRule(List<String> tags) {
 
     /** Lower-cases and checks one tag; throws {@link InvalidSegmentRuleException} when it is not a valid tag. */
     public static String normalizeTag(String raw) {
+        if (raw == null) {
+            throw new InvalidSegmentRuleException("a tag must not be null");
+        }
         String tag = raw.trim().toLowerCase(Locale.ROOT);
         if (!TAG.matcher(tag).matches()) {
-            throw new InvalidSegmentRuleException("invalid tag \"" + raw.trim()
+            throw new InvalidSegmentRuleException("invalid tag \"" + abbreviate(raw.trim())
                     + "\": use 1-64 letters, digits, '_', '-', '.' or ':', starting with a letter or digit");
         }
         return tag;
+    }
+
+    /** Reasons quote the input, but never all of a huge one (they travel back in error answers). */
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     /** The canonical text form, e.g. {@code "vip,tw"}. */

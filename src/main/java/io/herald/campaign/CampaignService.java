@@ -29,6 +29,10 @@ public class CampaignService {
     static final int MAX_NAME = 200;
     static final int MAX_TEMPLATE = 100_000;
     static final int MAX_SUBJECT = 998;
+    /** from and reply_to, display name included (their columns' size) */
+    static final int MAX_ADDRESS = 320;
+    /** Stored as epoch milliseconds: anything later would overflow them (ISO-8601 allows years up to 999999999). */
+    static final Instant LATEST_SCHEDULE = Instant.parse("9999-12-31T23:59:59Z");
 
     private final CampaignRepository campaigns;
     private final TemplateEngine templates;
@@ -51,17 +55,28 @@ public class CampaignService {
     /** Validates and stores a campaign: DRAFT, or SCHEDULED when it has a future {@code scheduledAt}. */
     @Transactional
     public Campaign create(CampaignDraft draft) {
+        long id = campaigns.insert(validated(draft), clock.millis());
+        stats.init(id);
+        return get(id);
+    }
+
+    /**
+     * Checks a new campaign exactly as {@link #create} would and stores nothing: {@link InvalidInputException} naming
+     * each bad field. For callers that must know the campaign will be accepted before they store anything else.
+     */
+    public void check(CampaignDraft draft) {
+        validated(draft);
+    }
+
+    private Campaign validated(CampaignDraft draft) {
         CampaignStatus status = draft.scheduledAt() == null ? CampaignStatus.DRAFT : CampaignStatus.SCHEDULED;
         Channel channel = draft.channel() == null ? defaultChannel : draft.channel();
         // Seed 000's POST /campaigns {name, template, segment_rule} names no subject: the name stands in.
         // An explicitly blank subject is still an error.
         String subject = draft.subject() == null && channel == Channel.EMAIL ? draft.name() : draft.subject();
-        Campaign candidate = validated(new Campaign(0, draft.name(), channel, subject, draft.template(),
+        return validated(new Campaign(0, draft.name(), channel, subject, draft.template(),
                 contentType(channel, draft.contentType(), null), draft.textTemplate(), draft.from(), draft.replyTo(),
                 draft.segmentRule(), status, draft.externalId(), null, null, draft.scheduledAt(), null, null), true);
-        long id = campaigns.insert(candidate, clock.millis());
-        stats.init(id);
-        return get(id);
     }
 
     /**
@@ -243,6 +258,8 @@ public class CampaignService {
         }
         if (checkSchedule && c.scheduledAt() != null && c.scheduledAt().isBefore(clock.instant().minusSeconds(5))) {
             errors.add(new FieldError("scheduled_at", "must be in the future"));
+        } else if (c.scheduledAt() != null && c.scheduledAt().isAfter(LATEST_SCHEDULE)) {
+            errors.add(new FieldError("scheduled_at", "must be before the year 10000"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -278,6 +295,10 @@ public class CampaignService {
 
     private static void checkAddress(String field, String address, List<FieldError> errors) {
         if (address == null || address.isBlank()) {
+            return;
+        }
+        if (address.strip().length() > MAX_ADDRESS) {
+            errors.add(new FieldError(field, "must be at most " + MAX_ADDRESS + " characters"));
             return;
         }
         String problem = EmailAddresses.problem(address);

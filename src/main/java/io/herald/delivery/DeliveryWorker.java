@@ -35,6 +35,7 @@ import io.herald.provider.SendResult;
 import io.herald.template.MessageContent;
 import io.herald.template.SmsLength;
 import io.herald.template.TemplateEngine;
+import io.herald.template.TemplateSyntaxException;
 import io.herald.transport.DeliveryTask;
 import io.herald.transport.Transport;
 
@@ -207,6 +208,9 @@ class DeliveryWorker implements SmartLifecycle {
         if (contact == null) {
             return Outcome.failed(state, System.currentTimeMillis(), "recipient no longer exists");
         }
+        if (campaign.content() == null) {
+            return Outcome.failed(state, System.currentTimeMillis(), campaign.contentError());
+        }
         if (contact.address(campaign.channel()) == null) {
             // The address was removed after the fan-out: no retry can deliver this one.
             return Outcome.failed(state, System.currentTimeMillis(),
@@ -266,11 +270,20 @@ class DeliveryWorker implements SmartLifecycle {
         try {
             Campaign campaign = campaigns.get(campaignId);
             // Content is fixed once a campaign sends, so a cached compilation stays valid.
-            MessageContent content = cached != null ? cached.content() : templates.compileContent(campaign.subject(),
-                    campaign.template(), campaign.contentType() == ContentType.HTML && campaign.channel() == Channel.EMAIL,
-                    campaign.textTemplate());
-            CachedCampaign fresh = new CachedCampaign(campaign.status(), campaign.channel(), content, campaign.from(),
-                    campaign.replyTo(), now);
+            MessageContent content = cached != null ? cached.content() : null;
+            String contentError = cached != null ? cached.contentError() : null;
+            if (cached == null) {
+                try {
+                    content = templates.compileContent(campaign.subject(), campaign.template(),
+                            campaign.contentType() == ContentType.HTML && campaign.channel() == Channel.EMAIL,
+                            campaign.textTemplate());
+                } catch (TemplateSyntaxException e) {
+                    // Stored before a stricter check (a partial, say): its messages fail, the worker goes on.
+                    contentError = "the campaign's template does not parse: " + e.getMessage();
+                }
+            }
+            CachedCampaign fresh = new CachedCampaign(campaign.status(), campaign.channel(), content, contentError,
+                    campaign.from(), campaign.replyTo(), now);
             campaignCache.put(campaignId, fresh);
             return fresh;
         } catch (CampaignNotFoundException e) {
@@ -299,8 +312,9 @@ class DeliveryWorker implements SmartLifecycle {
         return running;
     }
 
-    private record CachedCampaign(CampaignStatus status, Channel channel, MessageContent content, String from,
-                                  String replyTo, long loadedAt) {
+    /** {@code content} is null when the templates do not parse; {@code contentError} then says why. */
+    private record CachedCampaign(CampaignStatus status, Channel channel, MessageContent content, String contentError,
+                                  String from, String replyTo, long loadedAt) {
     }
 
     /** One campaign's share of a batch: the attempts started, and whether a shutdown cut it short. */

@@ -29,7 +29,7 @@ public record BounceReport(String email, String phone, Long recipientId, Type ty
                 }
             }
             throw InvalidInputException.of("type", "must be one of hard, soft, complaint; got "
-                    + (value == null ? "nothing" : "\"" + value + "\""));
+                    + (value == null ? "nothing" : "\"" + (value.length() <= 40 ? value : value.substring(0, 37) + "...") + "\""));
         }
     }
 }

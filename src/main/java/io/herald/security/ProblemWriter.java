@@ -49,6 +49,14 @@ class ProblemWriter {
         write(request, response, problem);
     }
 
+    /** A request the firewall refused (never echoed back: it may be huge or crafted). */
+    void rejected(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String message = "was rejected: its path, parameters or headers hold characters or forms Herald does not accept";
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "request-rejected", "Request rejected", "The request " + message);
+        problem.setProperty("errors", java.util.List.of(Map.of("field", "request", "message", message)));
+        write(request, response, problem);
+    }
+
     void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem) throws IOException {
         if (response.isCommitted()) {
             return;

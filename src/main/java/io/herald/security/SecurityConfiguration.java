@@ -30,6 +30,7 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -97,6 +98,12 @@ class SecurityConfiguration {
                 new FilterRegistrationBean<>(new RequestSizeFilter(properties.maxBodySize().toBytes(), problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
+    }
+
+    /** Requests the firewall refuses (e.g. ";" or an encoded "/" in the path) are a 400 problem, not a 500. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+        return (request, response, e) -> problems.rejected(request, response);
     }
 
     @Bean

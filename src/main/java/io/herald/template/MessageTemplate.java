@@ -18,8 +18,18 @@ public final class MessageTemplate {
         return source;
     }
 
-    /** Renders with the given variables; a variable the recipient lacks renders as empty text. */
+    /**
+     * Renders with the given variables; a variable the recipient lacks renders as empty text. Bounded whatever the
+     * variables ({@link RenderBudget}): at most 10,000 section iterations and 1,000,000 characters.
+     */
     public String render(Map<String, ?> variables) {
-        return compiled.execute(variables);
+        RenderBudget.BoundedWriter out = new RenderBudget.BoundedWriter();
+        RenderBudget.start();
+        try {
+            compiled.execute(variables, out);
+        } finally {
+            RenderBudget.end();
+        }
+        return out.toString();
     }
 }

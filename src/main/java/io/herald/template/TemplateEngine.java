@@ -21,8 +21,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TemplateEngine {
-    private static final Pattern LINE = Pattern.compile("@line (\\d+)|@ line (\\d+)|line (\\d+)");
+    // jmustache ends its messages with "@ line N" or "on line N"; they also quote the template, so the last one counts
+    private static final Pattern LINE = Pattern.compile("(?:@ ?|on )line (\\d{1,9})");
     private static final int MAX_CACHED = 1_000;
+    /** Deepest nesting of sections: deep enough for any message, shallow enough for rendering's recursion. */
+    static final int MAX_DEPTH = 50;
 
     private final Mustache.Compiler compiler = Mustache.compiler()
             .escapeHTML(false)
@@ -57,21 +60,15 @@ public class TemplateEngine {
         if (cached != null) {
             return cached;
         }
-        checkDelimiters(source);
+        checkTags(source);
         MessageTemplate template;
         try {
             template = new MessageTemplate(source, compiler.compile(source));
         } catch (MustacheException e) {
-            Matcher m = LINE.matcher(String.valueOf(e.getMessage()));
-            int line = 0;
-            if (m.find()) {
-                for (int g = 1; g <= m.groupCount(); g++) {
-                    if (m.group(g) != null) {
-                        line = Integer.parseInt(m.group(g));
-                    }
-                }
-            }
-            throw new TemplateSyntaxException(e.getMessage(), line, 0);
+            throw new TemplateSyntaxException(e.getMessage(), lineOf(e.getMessage()), 0);
+        } catch (RuntimeException e) {
+            // jmustache's own index errors on odd input: still a template that does not parse, never a 500
+            throw new TemplateSyntaxException("The template does not parse", 0, 0);
         }
         if (cache.size() >= MAX_CACHED) {
             cache.clear();
@@ -80,12 +77,30 @@ public class TemplateEngine {
         return template;
     }
 
-    /** Finds an opening {{ with no closing }} (jmustache reports those without a useful position). */
-    private static void checkDelimiters(String source) {
+    /** The line of jmustache's "@ line N", 0 when the message names none (or a number too large to be one). */
+    private static int lineOf(String message) {
+        Matcher m = LINE.matcher(String.valueOf(message));
+        int line = 0;
+        while (m.find()) {
+            line = Integer.parseInt(m.group(1));
+        }
+        return line;
+    }
+
+    /**
+     * Checks every tag before jmustache sees it: an opening {{ with no closing }} (jmustache reports those without a
+     * useful position), and what jmustache accepts but cannot render here: partials and template inheritance (there is
+     * no template loader, so they would fail at every send), set-delimiter tags (after which these checks could not
+     * see the tags), empty tags and names with an empty part ({@code {{}}}, {@code {{a..b}}}: jmustache fails on them
+     * with index errors), and sections nested deeper than {@link #MAX_DEPTH} (rendering recurses once per level).
+     */
+    private static void checkTags(String source) {
         int line = 1;
         int column = 1;
         int openLine = 0;
         int openColumn = 0;
+        int contentStart = 0;
+        int depth = 0;
         for (int i = 0; i < source.length(); i++) {
             char c = source.charAt(i);
             if (c == '{' && i + 1 < source.length() && source.charAt(i + 1) == '{') {
@@ -99,11 +114,13 @@ public class TemplateEngine {
                     i++;
                     column++;
                 }
+                contentStart = i + 1;
             } else if (c == '}' && i + 1 < source.length() && source.charAt(i + 1) == '}') {
                 if (openLine == 0) {
                     throw new TemplateSyntaxException("'}}' at line " + line + ", column " + column
                             + " closes no tag", line, column);
                 }
+                depth = checkTag(source.substring(contentStart, i), depth, openLine, openColumn);
                 openLine = 0;
                 while (i + 1 < source.length() && source.charAt(i + 1) == '}') {
                     i++;
@@ -123,11 +140,79 @@ public class TemplateEngine {
         }
     }
 
+    /** Checks one tag's text (between the braces) and returns the section depth after it. */
+    private static int checkTag(String content, int depth, int line, int column) {
+        String tag = trim(content);
+        String where = " at line " + line + ", column " + column;
+        char sigil = tag.isEmpty() ? ' ' : tag.charAt(0);
+        switch (sigil) {
+            case '!' -> {
+                return depth; // a comment: anything goes
+            }
+            case '=' -> throw new TemplateSyntaxException("Changing the delimiters ({{=...=}}) is not supported" + where,
+                    line, column);
+            case '>', '<' -> throw new TemplateSyntaxException("Partials and template inheritance ({{" + sigil
+                    + "name}}) are not supported" + where + ": write the text into the template", line, column);
+            default -> {
+            }
+        }
+        boolean hasSigil = "#^$/&".indexOf(sigil) >= 0;
+        String name = hasSigil ? trim(tag.substring(1)) : tag;
+        if (name.isEmpty()) {
+            throw new TemplateSyntaxException("Empty tag" + where + ": name a variable, e.g. {{name}}", line, column);
+        }
+        if (!name.equals(".") && (name.startsWith(".") || name.endsWith(".") || name.contains(".."))) {
+            throw new TemplateSyntaxException("Invalid name '" + abbreviate(name) + "'" + where
+                    + ": parts of a dotted name must not be empty", line, column);
+        }
+        if (sigil == '/') {
+            return Math.max(0, depth - 1);
+        }
+        if (sigil == '#' || sigil == '^' || sigil == '$') {
+            if (depth + 1 > MAX_DEPTH) {
+                throw new TemplateSyntaxException("Sections are nested more than " + MAX_DEPTH + " deep" + where,
+                        line, column);
+            }
+            return depth + 1;
+        }
+        return depth;
+    }
+
+    /**
+     * Trims what jmustache trims around a tag's name (String.trim: every control character, NUL included) and
+     * Unicode spaces too, so that no tag reads differently here than there (found by fuzzing: {@code {{\0>x}}}).
+     */
+    private static String trim(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && ignorable(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && ignorable(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean ignorable(char c) {
+        return c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+
     /** Looks variables up in maps and lists only: no reflection on arbitrary objects. */
     private static final class MapOnlyCollector extends BasicCollector {
         @Override
         public <K, V> Map<K, V> createFetcherCache() {
             return new ConcurrentHashMap<>();
+        }
+
+        /** Sections iterate within the rendering's budget (nested sections over lists multiply). */
+        @Override
+        public java.util.Iterator<?> toIterator(Object value) {
+            return RenderBudget.limit(super.toIterator(value));
         }
     }
 }

@@ -41,6 +41,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "Webhooks", description = "Delivery receipts, bounces and complaints reported by providers")
 class FeedbackWebhookController {
+    /** Stored as "api:" + event_id in a 300-character column. */
+    static final int MAX_EVENT_ID = 200;
     private final DeliveryReceipts receipts;
     private final Bounces bounces;
     private final SesFeedback ses;
@@ -93,6 +95,9 @@ class FeedbackWebhookController {
     BounceResult bounce(@RequestBody BounceRequest body, HttpServletRequest request) {
         if (body == null) {
             throw InvalidInputException.of("type", "a JSON body is required");
+        }
+        if (body.eventId() != null && body.eventId().strip().length() > MAX_EVENT_ID) {
+            throw InvalidInputException.of("event_id", "must be at most " + MAX_EVENT_ID + " characters");
         }
         BounceReport report = new BounceReport(blankToNull(body.email()), blankToNull(body.phone()), body.recipientId(),
                 BounceReport.Type.parse(body.type()), body.campaignId(), blankToNull(body.messageId()), body.reason(), "api",

@@ -88,7 +88,10 @@ class RecipientController {
     RecipientView update(@PathVariable long id, @RequestBody Map<String, Object> raw) {
         for (String key : raw.keySet()) {
             if (!List.of("name", "email", "phone", "tags", "attributes").contains(key)) {
-                throw InvalidInputException.of(key, "is not a recipient field (name, email, phone, tags, attributes)");
+                throw key.isBlank()
+                        ? InvalidInputException.of("body", "has a field without a name (recipient fields: name, email, phone,"
+                                + " tags, attributes)")
+                        : InvalidInputException.of(key, "is not a recipient field (name, email, phone, tags, attributes)");
             }
         }
         if (raw.containsKey("name") && raw.get("name") == null) {

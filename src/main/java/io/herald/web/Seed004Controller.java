@@ -103,8 +103,8 @@ class Seed004Controller {
         String tag = "camp-" + request.campaignId();
         long now = System.currentTimeMillis();
         Instant scheduledAt = request.scheduledTime() * 1000 > now + 1000 ? Instant.ofEpochSecond(request.scheduledTime()) : null;
-        // Validate the campaign before importing anything, so a bad template leaves no recipients behind.
-        validateCampaign(request, tag);
+        // Validate the whole campaign before importing anything, so a refused campaign leaves no recipients behind.
+        validateCampaign(request, tag, scheduledAt);
         ImportResult imported = imports.importFile(file, new ImportOptions(List.of(tag), false));
         if (imported.imported() + imported.updated() == 0) {
             String why = imported.errors().isEmpty() ? "" : ": row " + imported.errors().get(0).row()
@@ -143,7 +143,7 @@ class Seed004Controller {
         return campaign;
     }
 
-    private void validateCampaign(CreateRequest request, String tag) {
+    private void validateCampaign(CreateRequest request, String tag, Instant scheduledAt) {
         if (request.campaignName().length() > 200) {
             throw badField("campaign_name", "must be at most 200 characters");
         }
@@ -152,6 +152,9 @@ class Seed004Controller {
         } catch (TemplateSyntaxException e) {
             throw badField("message_template", "does not parse: " + e.getMessage());
         }
+        // everything else create() checks (the template's length, say): refused now, not after the import
+        campaigns.check(CampaignDraft.bodyOnly(request.campaignName(), io.herald.Channel.SMS, request.messageTemplate(), tag,
+                scheduledAt, request.campaignId()));
     }
 
     private Path resolve(String path) {
@@ -299,6 +302,16 @@ class Seed004Controller {
     @ExceptionHandler(CampaignStateException.class)
     ResponseEntity<Map<String, Object>> state(CampaignStateException e) {
         return error(HttpStatus.CONFLICT, CONFLICT, e.getMessage());
+    }
+
+    /**
+     * A form-encoded body is parsed into parameters while Spring reads it, and the firewall may refuse their names or
+     * Tomcat fail to decode them: the request is bad, not the server (the refused text is not echoed).
+     */
+    @ExceptionHandler({org.springframework.security.web.firewall.RequestRejectedException.class,
+            org.apache.tomcat.util.http.InvalidParameterException.class})
+    ResponseEntity<Map<String, Object>> rejected(RuntimeException e) {
+        return error(HttpStatus.BAD_REQUEST, INVALID_REQUEST, "the request body must be a JSON object");
     }
 
     @ExceptionHandler(Exception.class)
