@@ -44,11 +44,6 @@ public class ProviderRegistry implements org.springframework.beans.factory.Dispo
         }
     }
 
-    /** The provider that delivers the channel's messages. */
-    public Provider forChannel(Channel channel) {
-        return byChannel.get(channel);
-    }
-
     /**
      * Sends through the channel's provider, guarded by its circuit breaker: during an outage the answer is
      * {@link SendResult.Deferred} (the message waits without spending an attempt) instead of a call.

@@ -39,8 +39,8 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class EmailCampaignIT {
-    static final int HTTP_PORT = RejectingGreenMail.freePort();
-    static final int SMTP_PORT = RejectingGreenMail.freePort();
+    static final int HTTP_PORT = io.herald.testsupport.Ports.free();
+    static final int SMTP_PORT = io.herald.testsupport.Ports.free();
     static RejectingGreenMail smtp = start();
     /**
      * Servers stopped by the outage test (a restarted server starts with an empty store). Sessions that were

@@ -1,7 +1,5 @@
 package io.herald.email;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 import com.icegreen.greenmail.Managers;
@@ -24,13 +22,6 @@ public class RejectingGreenMail extends GreenMail {
         super(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     protected Map<String, AbstractServer> createServices(ServerSetup[] config, Managers ignored) {

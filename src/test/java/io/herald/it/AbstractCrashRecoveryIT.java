@@ -1,6 +1,5 @@
 package io.herald.it;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +11,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import io.herald.HeraldApplication;
 import io.herald.audience.AudienceService;
 import io.herald.audience.NewRecipient;
 import io.herald.testsupport.BrokerSupport;
+import io.herald.testsupport.ChildHerald;
 import io.herald.testsupport.HeraldProcess;
 import io.herald.testsupport.TestDatabase;
 import io.herald.testsupport.WebhookReceiver;
@@ -39,7 +38,7 @@ abstract class AbstractCrashRecoveryIT {
     private final TestDatabase database;
     private final String transport;
     private final String channel = "herald.crash." + UUID.randomUUID().toString().substring(0, 8);
-    private final List<Process> workers = new ArrayList<>();
+    private final List<ChildHerald> workers = new ArrayList<>();
     private Map<String, String> props;
     private int workerCount;
 
@@ -80,16 +79,14 @@ abstract class AbstractCrashRecoveryIT {
             assertThat(api.post("/campaigns/" + id + "/send", null).status()).isEqualTo(202);
 
             awaitKeys(webhook, 2_000);
-            Process graceful = workers.get(workers.size() - 1);
-            graceful.destroy(); // SIGTERM: in-flight batches finish (or go back to the broker)
-            assertThat(graceful.waitFor(60, TimeUnit.SECONDS)).as("worker stops on SIGTERM").isTrue();
+            ChildHerald graceful = workers.get(workers.size() - 1);
+            // SIGTERM: in-flight batches finish (or go back to the broker)
+            assertThat(graceful.stop(Duration.ofSeconds(60))).as("worker stops on SIGTERM").isTrue();
             log("worker stopped gracefully at %d keys", webhook.distinctKeys());
             startWorker(webhook);
 
             awaitKeys(webhook, webhook.distinctKeys() + 2_000); // the new worker is busy
-            Process killed = workers.get(workers.size() - 1);
-            killed.destroyForcibly(); // SIGKILL: whatever was in flight is lost with the process
-            killed.waitFor(30, TimeUnit.SECONDS);
+            workers.get(workers.size() - 1).kill(); // SIGKILL: whatever was in flight is lost with the process
             log("worker killed at %d keys", webhook.distinctKeys());
             startWorker(webhook);
 
@@ -126,9 +123,8 @@ abstract class AbstractCrashRecoveryIT {
             assertThat(stats.get("failed").asLong()).isZero();
             assertThat(stats.get("total").asLong()).isEqualTo(RECIPIENTS);
         } finally {
-            for (Process worker : workers) {
-                worker.destroyForcibly();
-                worker.waitFor(30, TimeUnit.SECONDS);
+            for (ChildHerald worker : workers) {
+                worker.close();
             }
             BrokerSupport.cleanUp(transport, channel);
         }
@@ -141,22 +137,18 @@ abstract class AbstractCrashRecoveryIT {
     }
 
     private void startWorker(WebhookReceiver webhook) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                HeraldApplication.class.getName(), "--herald.roles=worker",
-                "--herald.provider.webhook.url=" + webhook.url()));
-        props.forEach((k, v) -> command.add("--" + k + "=" + v));
-        File log = Path.of("target", "crash-worker-" + transport + "-" + (++workerCount) + ".log").toFile();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        workers.add(process);
-        log("started worker %d (pid %d), log %s", workerCount, process.pid(), log);
+        Map<String, String> workerProps = new HashMap<>(props);
+        workerProps.put("herald.provider.webhook.url", webhook.url());
+        ChildHerald worker = ChildHerald.start("crash-worker-" + transport + "-" + (++workerCount), "worker", null, workerProps);
+        workers.add(worker);
+        log("started worker %d (pid %d), log target/crash-worker-%s-%d.log", workerCount, worker.pid(), transport, workerCount);
     }
 
     private void awaitKeys(WebhookReceiver webhook, int keys) {
         long deadline = System.currentTimeMillis() + 180_000;
         while (webhook.distinctKeys() < keys) {
-            Process current = workers.get(workers.size() - 1);
-            assertThat(current.isAlive()).as("worker process alive (see its log in target/)").isTrue();
+            ChildHerald current = workers.get(workers.size() - 1);
+            assertThat(current.alive()).as("worker process alive (see its log in target/)").isTrue();
             assertThat(System.currentTimeMillis()).as("webhook saw %d of %d keys in time", webhook.distinctKeys(), keys)
                     .isLessThan(deadline);
             AbstractSeedFlowIT.sleep(20);

@@ -23,7 +23,7 @@ public final class SmtpPoolBenchmark {
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 3_000;
-        int port = RejectingGreenMail.freePort();
+        int port = io.herald.testsupport.Ports.free();
         RejectingGreenMail server = new RejectingGreenMail(port);
         server.start();
         try {

@@ -58,6 +58,12 @@ public final class ChildHerald implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGTERM, then waits up to {@code timeout} for a graceful shutdown; true when it ended. */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** SIGKILL: whatever it had in flight is lost with it. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

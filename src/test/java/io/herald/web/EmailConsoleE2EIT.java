@@ -2,9 +2,6 @@ package io.herald.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -70,18 +67,11 @@ class EmailConsoleE2EIT {
     static final GreenMail SMTP = startSmtp();
 
     static GreenMail startSmtp() {
-        GreenMail server = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail server = new GreenMail(new ServerSetup(io.herald.testsupport.Ports.free(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         server.start();
         return server;
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
