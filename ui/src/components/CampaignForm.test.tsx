@@ -103,6 +103,8 @@ describe('CampaignForm', () => {
     expect(screen.queryByTestId('field-error-name')).not.toBeInTheDocument()
     expect(screen.getByTestId('campaign-segment')).toHaveAttribute('aria-invalid', 'true')
     expect(onCreated).not.toHaveBeenCalled()
+    // Focus moves to the first invalid field, at once (not on a later frame that could steal typing).
+    expect(screen.getByTestId('campaign-template')).toHaveFocus()
 
     expect(bodiesOf(fetchMock, 'POST /campaigns')).toEqual([{ name: 'Welcome back', channel: 'sms', template: 'Hi {{foo}}', segment_rule: 'nope' }])
 
@@ -204,6 +206,9 @@ describe('CampaignForm email', () => {
     await user.type(screen.getByTestId('campaign-subject'), 'Hi ')
     await user.click(within(vars).getByRole('button', { name: '{{name}}' }))
     expect(screen.getByTestId('campaign-subject')).toHaveValue('Hi {{name}}')
+    // The caret is back in the subject, after the token, as soon as the click is handled.
+    expect(screen.getByTestId('campaign-subject')).toHaveFocus()
+    expect((screen.getByTestId('campaign-subject') as HTMLInputElement).selectionStart).toBe(11)
     expect(screen.getByTestId('template-variables-target')).toHaveTextContent('subject')
     expect(screen.getByTestId('campaign-template')).toHaveValue('')
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
 import { api, ApiError, normalizeTags, type Campaign, type Channel, type ContentType, type DraftPreviewRequest, type NewCampaign } from '../api'
 import { localInputToIso } from '../format'
 import { useDraftPreview } from '../hooks/useDraftPreview'
@@ -53,6 +53,14 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
   const subjectRef = useRef<HTMLInputElement>(null)
   const templateRef = useRef<HTMLTextAreaElement>(null)
   const textTemplateRef = useRef<HTMLTextAreaElement>(null)
+  // Focus to move once React has committed the render a handler asked for. Applied in a layout
+  // effect rather than a timer, so it can never land later, on a field the user has since left.
+  const pendingFocus = useRef<(() => void) | null>(null)
+  useLayoutEffect(() => {
+    const move = pendingFocus.current
+    pendingFocus.current = null
+    move?.()
+  })
 
   const isEmail = channel === 'email'
   const isHtml = isEmail && contentType === 'html'
@@ -136,10 +144,10 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
     set(value.slice(0, start) + token + value.slice(end))
     clearError(effectiveTarget)
     // Put the caret after the inserted token once React has re-rendered.
-    requestAnimationFrame(() => {
+    pendingFocus.current = () => {
       el?.focus()
       el?.setSelectionRange(start + token.length, start + token.length)
-    })
+    }
   }
 
   const onSubmit = async (e: FormEvent) => {
@@ -172,7 +180,7 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
       // Move focus to the first invalid field for keyboard/screen-reader users (after the sender
       // section has opened, if that is where it is).
       const first = placed.find((f) => f in fe)
-      if (first) requestAnimationFrame(() => document.querySelector<HTMLElement>(`form [name="${first}"]`)?.focus())
+      if (first) pendingFocus.current = () => document.querySelector<HTMLElement>(`form [name="${first}"]`)?.focus()
     } finally {
       setSubmitting(false)
     }
