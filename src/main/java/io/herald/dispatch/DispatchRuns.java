@@ -44,14 +44,17 @@ class DispatchRuns {
     }
 
     /**
-     * Records fan-out progress and renews the lease; false if another process took the lease over or
-     * the run was finished (cancelled). Being the first statement of a page's transaction, it also
-     * serialises that page with a concurrent cancel, which locks the same row.
+     * Records fan-out progress from {@code fromCursor} to {@code cursor} and renews the lease; false if another
+     * process took the lease over, the run was finished (cancelled), or the cursor is no longer {@code fromCursor}.
+     * The last case is a second fan-out of the same campaign in this very process: one stuck in a publish (broker
+     * down) past its lease while the supervisor resumed the campaign on another thread. The owner alone cannot tell
+     * them apart; the cursor makes exactly one of them go on. Being the first statement of a page's transaction,
+     * it also serialises that page with a concurrent cancel, which locks the same row.
      */
-    boolean advance(long campaignId, String owner, long cursor, long leaseUntil) {
+    boolean advance(long campaignId, String owner, long fromCursor, long cursor, long leaseUntil) {
         return jdbc.sql("UPDATE dispatch_runs SET dispatch_cursor = ?, lease_until = ? WHERE campaign_id = ? AND owner = ?"
-                        + " AND done = FALSE")
-                .params(cursor, leaseUntil, campaignId, owner).update() == 1;
+                        + " AND done = FALSE AND dispatch_cursor = ?")
+                .params(cursor, leaseUntil, campaignId, owner, fromCursor).update() == 1;
     }
 
     void published(long campaignId, long cursor) {

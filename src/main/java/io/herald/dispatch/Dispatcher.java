@@ -219,15 +219,15 @@ public class Dispatcher implements DisposableBean {
                 long upTo = page.get(page.size() - 1);
                 List<DeliveryTask> tasks = tx.execute(s -> {
                     long now = System.currentTimeMillis();
-                    if (!runs.advance(campaignId, owner, upTo, now + leaseMs)) {
+                    if (!runs.advance(campaignId, owner, after, upTo, now + leaseMs)) {
                         return null;
                     }
-                    List<DeliveryTask> created = ledger.insertQueued(campaignId, after, page, now);
-                    stats.apply(campaignId, StatsDelta.queued(created.size()), new long[0]);
-                    return created;
+                    MessageLedger.QueuedPage created = ledger.insertQueued(campaignId, after, page, now);
+                    stats.apply(campaignId, StatsDelta.queued(created.inserted()), new long[0]);
+                    return created.tasks();
                 });
                 if (tasks == null) {
-                    log.warn("Fan-out of campaign {} lost its lease; another process continues it", campaignId);
+                    log.warn("Fan-out of campaign {} lost its lease; another process or thread continues it", campaignId);
                     return;
                 }
                 if (queued == 0 && !tasks.isEmpty()) {

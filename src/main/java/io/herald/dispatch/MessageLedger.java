@@ -41,7 +41,7 @@ public class MessageLedger {
      * tasks for all QUEUED rows of that recipient range. {@code recipientIds} ascend; the range is
      * ({@code afterRecipient}, last id].
      */
-    List<DeliveryTask> insertQueued(long campaignId, long afterRecipient, List<Long> recipientIds, long now) {
+    QueuedPage insertQueued(long campaignId, long afterRecipient, List<Long> recipientIds, long now) {
         long upTo = recipientIds.get(recipientIds.size() - 1);
         Set<Long> existing = new HashSet<>(jdbc.sql("SELECT recipient_id FROM messages WHERE campaign_id = ?"
                         + " AND recipient_id > ? AND recipient_id <= ?")
@@ -56,7 +56,14 @@ public class MessageLedger {
             jdbcTemplate.batchUpdate("INSERT INTO messages (campaign_id, recipient_id, status, attempts, created_at, updated_at)"
                     + " VALUES (?, ?, 'QUEUED', 0, ?, ?)", rows);
         }
-        return queuedTasks(campaignId, afterRecipient, upTo);
+        return new QueuedPage(rows.size(), queuedTasks(campaignId, afterRecipient, upTo));
+    }
+
+    /**
+     * A fan-out page: how many message rows it created (what the counters count) and the tasks of every QUEUED row
+     * in its range, including rows an earlier, interrupted try of the same page created (what is published).
+     */
+    record QueuedPage(int inserted, List<DeliveryTask> tasks) {
     }
 
     /**

@@ -4,14 +4,32 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An in-process transport whose first {@code failures} publishes fail, as if the broker were down. */
+/**
+ * An in-process transport whose first {@code failures} publishes fail, as if the broker were down, or whose first
+ * publish hangs for a while and then succeeds (a broker that blocks the producer while it is away).
+ */
 public class FlakyTransport implements Transport {
     private final InMemoryTransport delegate = new InMemoryTransport(2, 500);
     private final AtomicInteger failuresLeft;
+    private final AtomicInteger stallsLeft;
+    private final Duration stall;
+    private final Duration pace;
     public final AtomicInteger failedPublishes = new AtomicInteger();
 
     public FlakyTransport(int failures) {
+        this(failures, 0, Duration.ZERO, Duration.ZERO);
+    }
+
+    private FlakyTransport(int failures, int stalls, Duration stall, Duration pace) {
         this.failuresLeft = new AtomicInteger(failures);
+        this.stallsLeft = new AtomicInteger(stalls);
+        this.stall = stall;
+        this.pace = pace;
+    }
+
+    /** The first publish blocks for {@code stall}, then goes through; every later one takes {@code pace}. */
+    public static FlakyTransport stallingFirstPublish(Duration stall, Duration pace) {
+        return new FlakyTransport(0, 1, stall, pace);
     }
 
     @Override
@@ -19,6 +37,15 @@ public class FlakyTransport implements Transport {
         if (failuresLeft.getAndDecrement() > 0) {
             failedPublishes.incrementAndGet();
             throw new IllegalStateException("simulated broker outage");
+        }
+        boolean stalls = stallsLeft.getAndDecrement() > 0;
+        if (stalls || !pace.isZero()) {
+            try {
+                Thread.sleep((stalls ? stall : pace).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
         delegate.publish(tasks);
     }
