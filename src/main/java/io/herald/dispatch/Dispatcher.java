@@ -52,6 +52,9 @@ public class Dispatcher implements DisposableBean {
     private final int batchSize;
     private final long leaseMs;
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+    // Campaigns whose fan-out runs on a thread of this process. A fan-out blocked in a publish (broker away) outlives
+    // its lease; the supervisor must not start a second one beside it here, which would publish its pages again.
+    private final java.util.Set<Long> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService fanOuts = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "herald-fanout");
         t.setDaemon(true);
@@ -177,6 +180,17 @@ public class Dispatcher implements DisposableBean {
     }
 
     private void fanOut(long campaignId) {
+        if (!running.add(campaignId)) {
+            return;
+        }
+        try {
+            fanOutPages(campaignId);
+        } finally {
+            running.remove(campaignId);
+        }
+    }
+
+    private void fanOutPages(long campaignId) {
         try {
             DispatchRuns.Run run = runs.find(campaignId).orElse(null);
             if (run == null || run.done()) {

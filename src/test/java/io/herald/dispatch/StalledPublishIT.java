@@ -23,9 +23,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A fan-out whose first publish hangs past its lease (a broker that blocks the producer while it is away, then
- * answers slowly): the supervisor resumes the campaign on another thread of the same process, and the first one
- * wakes while the second is still walking pages, so two fan-outs of one campaign run at once under one owner. Exactly one of them may go on; the counters must equal the rows (they once
- * counted the pages both threads walked: 28,000 "queued" for 20,000 recipients).
+ * answers slowly). The supervisor sees the lease run out; it must not start a second fan-out of the campaign beside
+ * the live one in this process, and if one ever runs (the guard in {@code DispatchRuns.advance} for that case),
+ * only one may go on. The counters must equal the rows: they once counted the pages both threads walked (28,000
+ * "queued" for 20,000 recipients, and the campaign never completed).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "herald.transport=flaky",
