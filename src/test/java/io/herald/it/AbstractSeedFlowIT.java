@@ -55,7 +55,7 @@ abstract class AbstractSeedFlowIT {
         props.put("herald.delivery.rate-per-sec", "0");
         props.put("herald.provider.failure-rate", "0.3");
         // 30 % random failures are there to burn attempts into dead letters; the circuit breaker would (rightly)
-        // call such a provider unhealthy now and then and hold messages back. ProviderOutageIT tests the breaker.
+        // call such a provider unhealthy now and then and hold messages back. The fault suite (AbstractFaultSuiteIT) tests the breaker.
         props.put("herald.delivery.circuit-breaker.enabled", "false");
         props.put("herald.delivery.max-attempts", "2");
         props.put("herald.delivery.initial-backoff", "100ms");

@@ -1,8 +1,6 @@
 package io.herald.it;
 
-import java.util.concurrent.TimeUnit;
-
-import io.herald.testsupport.ExternalService;
+import io.herald.testsupport.BrokerSupport;
 import io.herald.testsupport.TestDatabase;
 
 /** PostgreSQL + RabbitMQ: worker SIGTERM and SIGKILL, then a RabbitMQ restart (stop_app / start_app). */
@@ -19,22 +17,11 @@ class PostgresRabbitMqCrashRecoveryIT extends AbstractCrashRecoveryIT {
     @Override
     void restartBroker() throws Exception {
         try {
-            rabbitmqctl("stop_app");
+            BrokerSupport.stopRabbitMq();
             Thread.sleep(3_000);
         } finally {
-            rabbitmqctl("start_app");
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (!ExternalService.reachable(5672) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
+            BrokerSupport.startRabbitMq();
             log("RabbitMQ is back");
-        }
-    }
-
-    private static void rabbitmqctl(String command) throws Exception {
-        Process p = new ProcessBuilder("rabbitmqctl", command).inheritIO().start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("rabbitmqctl " + command + " failed");
         }
     }
 }

@@ -41,6 +41,27 @@ public final class BrokerSupport {
         };
     }
 
+    /** Stops the machine's RabbitMQ application (the node stays up, clients lose their connections). */
+    public static void stopRabbitMq() throws Exception {
+        rabbitmqctl("stop_app");
+    }
+
+    /** Starts the RabbitMQ application again and waits until it accepts connections. */
+    public static void startRabbitMq() throws Exception {
+        rabbitmqctl("start_app");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!ExternalService.reachable(5672) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+
+    private static void rabbitmqctl(String command) throws Exception {
+        Process p = new ProcessBuilder("rabbitmqctl", command).inheritIO().start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("rabbitmqctl " + command + " failed");
+        }
+    }
+
     /** Tasks parked in the dead-letter queue/topic, or -1 where the transport has none (in-memory). */
     public static long deadLettered(String transport, String channel) {
         return switch (transport) {

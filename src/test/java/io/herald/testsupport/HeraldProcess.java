@@ -48,6 +48,11 @@ public final class HeraldProcess implements AutoCloseable {
         return new HeraldProcess(context);
     }
 
+    /** http://127.0.0.1:port of an API process (null without the api role). */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     public ConfigurableApplicationContext context() {
         return context;
     }

@@ -14,7 +14,10 @@ import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** An HTTP endpoint on 127.0.0.1 that accepts every delivery and counts requests per idempotency key. */
+/**
+ * An HTTP endpoint on 127.0.0.1 that accepts every delivery and counts requests per idempotency key; while
+ * {@link #down(boolean) down} it answers 503 instead (a provider outage) and counts those calls apart.
+ */
 public final class WebhookReceiver implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -24,7 +27,9 @@ public final class WebhookReceiver implements AutoCloseable {
     private final Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong mismatches = new AtomicLong();
+    private final AtomicLong refusedWhileDown = new AtomicLong();
     private volatile long latencyMs;
+    private volatile boolean down;
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
@@ -35,6 +40,13 @@ public final class WebhookReceiver implements AutoCloseable {
                     sleep(latencyMs);
                 }
                 JsonNode body = JSON.readTree(in.readAllBytes());
+                if (down) {
+                    refusedWhileDown.incrementAndGet();
+                    byte[] text = "maintenance".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(503, text.length);
+                    exchange.getResponseBody().write(text);
+                    return;
+                }
                 String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
                 if (key == null || !key.equals(body.path("idempotency_key").asString(""))
                         || body.path("recipient").path("id").isMissingNode()) {
@@ -67,6 +79,16 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Makes every answer take this long (a slow provider). */
     public void latency(java.time.Duration latency) {
         this.latencyMs = latency.toMillis();
+    }
+
+    /** While true, every call is answered 503 "maintenance" and not counted as delivered. */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    /** Calls answered 503 because the receiver was down. */
+    public long refusedWhileDown() {
+        return refusedWhileDown.get();
     }
 
     private static void sleep(long ms) {
