@@ -445,7 +445,15 @@ class RecipientRepository {
             params.add(pattern);
             params.add(pattern);
         }
-        sql.append(" ORDER BY r.id DESC LIMIT ?");
+        // With a tag, the join walks recipient_tags' (tag, recipient_id) key backwards. H2 does so, reading a page
+        // instead of every recipient with the tag, only when the ORDER BY names the whole key (the same order: the
+        // tag is fixed and recipient_id = r.id); MariaDB only when it does not name the tag (its parameter's
+        // collation differs from the column's, so the tag does not count as fixed and it would sort).
+        if (rule == null) {
+            sql.append(" ORDER BY r.id DESC LIMIT ?");
+        } else {
+            sql.append(product().contains("h2") ? " ORDER BY t0.tag DESC, t0.recipient_id DESC LIMIT ?" : " ORDER BY t0.recipient_id DESC LIMIT ?");
+        }
         params.add(limit);
         return new SqlQuery(sql.toString(), params.toArray());
     }

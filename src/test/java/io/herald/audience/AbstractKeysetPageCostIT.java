@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * once merge-joined against a scan of recipients from id 1 on every page). Each query is run at the start
  * and near the end of 60,000 recipients, and the rows the database reads for it are compared (and bounded by
  * a small multiple of the page): PostgreSQL's
- * EXPLAIN ANALYZE row counts, MariaDB's Handler_read counters, H2's scan counts.
+ * EXPLAIN ANALYZE row counts, MariaDB's Handler_read counters, H2's scan counts. The lists' newest-first pages
+ * (recipients, a campaign's messages, its dead letters) must read about a page of rows, first page or deep.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "herald.roles=api", "herald.demo-data=false"})
@@ -46,6 +47,9 @@ abstract class AbstractKeysetPageCostIT {
     JdbcTemplate jdbc;
     @Autowired
     org.springframework.transaction.PlatformTransactionManager transactions;
+    @Autowired
+    io.herald.dispatch.MessageLedger messages;
+    static final long CAMPAIGN = 1L << 40;
 
     static void register(DynamicPropertyRegistry registry, TestDatabase database) {
         database.create().forEach((k, v) -> registry.add(k, () -> v));
@@ -64,9 +68,52 @@ abstract class AbstractKeysetPageCostIT {
             }
             tx.executeWithoutResult(s -> recipients.insertAll(batch, System.currentTimeMillis()));
         }
+        // One campaign's messages (every tenth FAILED), beside another campaign's, for the messages list.
+        for (long campaign : new long[]{CAMPAIGN, CAMPAIGN + 1}) {
+            for (int offset = 0; offset < RECIPIENTS; offset += 5_000) {
+                List<Object[]> rows = new ArrayList<>();
+                for (int i = offset; i < offset + 5_000; i++) {
+                    rows.add(new Object[]{campaign, i + 1, i % 10 == 0 ? "FAILED" : "SENT", 1, 0, 0});
+                }
+                jdbc.batchUpdate("INSERT INTO messages (campaign_id, recipient_id, status, attempts, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)", rows);
+            }
+        }
         if (recipients.isPostgres()) {
             recipients.analyze();
+            jdbc.execute("ANALYZE messages");
         }
+    }
+
+    @Test
+    void listPagesReadAboutAPageWhereverTheyStart() {
+        int limit = 51;
+        long maxId = Long.MAX_VALUE;
+        Long firstMessage = jdbc.queryForObject("SELECT MIN(id) FROM messages WHERE campaign_id = ?", Long.class, CAMPAIGN);
+        long deepMessage = firstMessage + RECIPIENTS / 10;
+        assertPage("messages, first page", messages.pageQuery(CAMPAIGN, null, maxId, limit), limit);
+        assertPage("messages, deep page", messages.pageQuery(CAMPAIGN, null, deepMessage, limit), limit);
+        assertPage("dead letters, first page", messages.pageQuery(CAMPAIGN, io.herald.dispatch.MessageStatus.FAILED, maxId, limit), limit);
+        assertPage("dead letters, deep page", messages.pageQuery(CAMPAIGN, io.herald.dispatch.MessageStatus.FAILED, deepMessage, limit), limit);
+        Long firstRecipient = jdbc.queryForObject("SELECT MIN(id) FROM recipients", Long.class);
+        long deepRecipient = firstRecipient + RECIPIENTS / 10;
+        assertPage("recipients, first page", recipients.pageQuery(null, null, null, maxId, limit), limit);
+        assertPage("recipients, deep page", recipients.pageQuery(null, null, null, deepRecipient, limit), limit);
+        assertPage("recipients with a tag, first page", recipients.pageQuery(SegmentRule.parse("all"), null, null, maxId, limit), limit);
+        assertPage("recipients with a tag, deep page", recipients.pageQuery(SegmentRule.parse("all"), null, null, deepRecipient, limit), limit);
+    }
+
+    private void assertPage(String what, io.herald.dispatch.MessageLedger.PageQuery query, int limit) {
+        assertPage(what, new SqlQuery(query.sql(), query.params()), limit);
+    }
+
+    private void assertPage(String what, SqlQuery query, int limit) {
+        long read = rowsRead(query);
+        System.out.printf("[keyset-cost] %s: %d rows read for %d%n", what, read, limit);
+        if (read > 10L * limit + 200) {
+            System.out.println("[keyset-cost] plan:\n" + plan(query));
+        }
+        assertThat(read).as("%s: rows read for a page of %d", what, limit).isLessThanOrEqualTo(10L * limit + 200);
     }
 
     @Test
