@@ -142,6 +142,15 @@ public class ProviderHealth {
     }
 
     private void store(Guard guard) {
+        // One write at a time per breaker, each reading the state inside the lock: two transitions in quick
+        // succession (HALF_OPEN, then CLOSED after the probes), or a refresh beside a transition, could otherwise
+        // commit out of order and leave a recovered provider recorded as HALF_OPEN.
+        synchronized (guard) {
+            write(guard);
+        }
+    }
+
+    private void write(Guard guard) {
         long now = System.currentTimeMillis();
         String state = guard.breaker.getState().name();
         String error = guard.lastError == null || guard.lastError.length() <= 500 ? guard.lastError : guard.lastError.substring(0, 500);
