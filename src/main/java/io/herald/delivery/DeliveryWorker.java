@@ -181,6 +181,13 @@ class DeliveryWorker implements SmartLifecycle {
                         System.currentTimeMillis(), "the recipient unsubscribed or was deleted before delivery"))));
                 continue;
             }
+            java.util.Optional<SendResult.Deferred> down = providers.deferral(campaign.channel());
+            if (down.isPresent()) {
+                long at = System.currentTimeMillis();
+                started.add(new Attempt(task, CompletableFuture.completedFuture(Outcome.deferred(state, at,
+                        down.get().reason(), at + down.get().retryIn().toMillis()))));
+                continue;
+            }
             try {
                 rateLimiter.acquire();
                 // The installation-wide cap last, so the slot it grants is used at once. Its wait can be long (a

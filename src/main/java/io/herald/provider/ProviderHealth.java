@@ -80,6 +80,22 @@ public class ProviderHealth {
         }
     }
 
+    /**
+     * The deferral a message gets without asking for a call, while the provider's breaker is open and its wait is
+     * not over; empty when a call may be tried. Workers ask this before they spend a rate-limit token, so that
+     * during a long outage the waiting messages pass through quickly instead of queueing for tokens they do not
+     * use (under a rate limit, that queue made their retries late, and late retries are re-published).
+     */
+    java.util.Optional<SendResult.Deferred> refusing(String providerName) {
+        Guard guard = properties.enabled() ? guards.get(providerName) : null;
+        if (guard == null || guard.breaker.getState() != CircuitBreaker.State.OPEN
+                || System.currentTimeMillis() - guard.since >= properties.waitInOpenState().toMillis()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new SendResult.Deferred("provider " + providerName
+                + " is unavailable (circuit breaker OPEN); last error: " + guard.lastError, waitWhileOpen(guard)));
+    }
+
     /** Calls the provider through its breaker; a call the breaker refuses, or one that opened it, is deferred. */
     SendResult send(String providerName, Provider provider, OutboundMessage message) {
         if (!properties.enabled()) {

@@ -52,6 +52,14 @@ public class ProviderRegistry implements org.springframework.beans.factory.Dispo
         return health.send(names.get(channel), byChannel.get(channel), message);
     }
 
+    /**
+     * Present while the channel's provider is known to be down in this process (its breaker open, the wait not
+     * over): the message waits without a call, a rate-limit token or an attempt.
+     */
+    public java.util.Optional<SendResult.Deferred> deferral(Channel channel) {
+        return health.refusing(names.get(channel));
+    }
+
     /** How the channel's provider is doing across the worker processes. */
     public ProviderState state(Channel channel) {
         return health.state(names.get(channel));
