@@ -74,11 +74,9 @@ public class MessageLedger {
      */
     void refreshStatistics() {
         try {
-            String product = jdbcTemplate.execute((org.springframework.jdbc.core.ConnectionCallback<String>)
-                    c -> c.getMetaData().getDatabaseProductName());
-            if ("PostgreSQL".equals(product)) {
+            if ("PostgreSQL".equals(product())) {
                 jdbcTemplate.execute("ANALYZE messages");
-            } else if ("MariaDB".equals(product) || "MySQL".equals(product)) {
+            } else if (mySqlFamily()) {
                 jdbcTemplate.queryForList("ANALYZE TABLE messages");
             }
         } catch (RuntimeException e) {
@@ -255,17 +253,21 @@ public class MessageLedger {
                 new Object[]{campaignId, status.name(), beforeId, limit});
     }
 
-    private volatile Boolean mySqlFamily;
+    private volatile String product;
 
-    private boolean mySqlFamily() {
-        Boolean known = mySqlFamily;
+    /** The database product name (asked once). */
+    private String product() {
+        String known = product;
         if (known == null) {
-            String product = jdbcTemplate.execute((org.springframework.jdbc.core.ConnectionCallback<String>)
+            known = jdbcTemplate.execute((org.springframework.jdbc.core.ConnectionCallback<String>)
                     c -> c.getMetaData().getDatabaseProductName());
-            known = "MariaDB".equals(product) || "MySQL".equals(product);
-            mySqlFamily = known;
+            product = known;
         }
         return known;
+    }
+
+    private boolean mySqlFamily() {
+        return "MariaDB".equals(product()) || "MySQL".equals(product());
     }
 
     /** A statement with its bind parameters. */
