@@ -47,6 +47,19 @@ class CampaignRepository {
                 .query(CampaignRepository::map).optional();
     }
 
+    /** Campaigns per status (one grouped read of the small campaigns table, served by its status index). */
+    java.util.Map<CampaignStatus, Long> countByStatus() {
+        java.util.Map<CampaignStatus, Long> counts = new java.util.EnumMap<>(CampaignStatus.class);
+        for (CampaignStatus status : CampaignStatus.values()) {
+            counts.put(status, 0L);
+        }
+        jdbc.sql("SELECT status, COUNT(*) FROM campaigns GROUP BY status")
+                .query(rs -> {
+                    counts.put(CampaignStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        return counts;
+    }
+
     /** Newest first, keyset-paged on id. */
     List<Campaign> page(CampaignStatus status, long beforeId, int limit) {
         String where = status == null ? "" : " AND status = :status";

@@ -103,6 +103,11 @@ public class CampaignService {
         return campaigns.page(status, beforeId == null ? Long.MAX_VALUE : beforeId, limit);
     }
 
+    /** How many campaigns are in each status (every status present, zero when none). */
+    public java.util.Map<CampaignStatus, Long> countByStatus() {
+        return campaigns.countByStatus();
+    }
+
     /** Edits a DRAFT or SCHEDULED campaign; anything later is read-only. */
     @Transactional
     public Campaign update(long id, CampaignPatch patch) {

@@ -29,6 +29,7 @@ import io.herald.dispatch.Outcome;
 import io.herald.Channel;
 import io.herald.campaign.ContentType;
 import io.herald.feedback.UnsubscribeLinks;
+import io.herald.ops.WorkerActivity;
 import io.herald.provider.OutboundMessage;
 import io.herald.provider.ProviderRegistry;
 import io.herald.provider.SendResult;
@@ -69,6 +70,7 @@ class DeliveryWorker implements SmartLifecycle {
     private final RetryPolicy retryPolicy;
     private final DeliveryRateLimiter rateLimiter;
     private final ChannelRateCaps rateCaps;
+    private final WorkerActivity activity;
     private final ExecutorService senders;
     private final Map<Long, CachedCampaign> campaignCache = new ConcurrentHashMap<>();
     private volatile boolean running;
@@ -77,7 +79,8 @@ class DeliveryWorker implements SmartLifecycle {
 
     DeliveryWorker(Transport transport, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
                    TemplateEngine templates, ProviderRegistry providers, UnsubscribeLinks unsubscribeLinks,
-                   OutcomeWriter outcomes, DeliveryProperties properties, ChannelRateCaps rateCaps) {
+                   OutcomeWriter outcomes, DeliveryProperties properties, ChannelRateCaps rateCaps,
+                   WorkerActivity activity) {
         this.transport = transport;
         this.ledger = ledger;
         this.audience = audience;
@@ -89,6 +92,7 @@ class DeliveryWorker implements SmartLifecycle {
         this.retryPolicy = new RetryPolicy(properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff());
         this.rateLimiter = new DeliveryRateLimiter(properties.ratePerSec());
         this.rateCaps = rateCaps;
+        this.activity = activity;
         this.senders = Executors.newFixedThreadPool(properties.concurrency(), r -> {
             Thread t = new Thread(r, "herald-sender");
             t.setDaemon(true);
@@ -129,6 +133,8 @@ class DeliveryWorker implements SmartLifecycle {
                 transport.deadLetter(task.nextAttempt(), outcome.error());
             }
         }
+        // In memory only (the registry's heartbeat writes the last minute's sums): no database write per batch.
+        activity.recordBatch(results.size());
         if (cutByShutdown) {
             // The started tasks are recorded; failing the batch hands all of it back to the transport, and the tasks
             // already recorded are skipped when they come again (their rows are no longer pending with that attempt).

@@ -142,6 +142,43 @@ public class StatsService {
         return new ThroughputSeries(campaignId, bucket, points);
     }
 
+    /**
+     * The whole installation's throughput from {@code fromSecond} (inclusive) to {@code toSecond} (exclusive) in
+     * buckets of {@code bucketSeconds} aligned to multiples of it, oldest first; buckets without outcomes are left
+     * out. Reads the per-second series rows of that window (an index on the second), never the messages.
+     */
+    @Transactional(readOnly = true)
+    public List<ThroughputSeries.Point> installationThroughput(long fromSecond, long toSecond, long bucketSeconds) {
+        long bucket = Math.max(1, bucketSeconds);
+        return jdbc.sql("SELECT b, SUM(sent), SUM(failed) FROM (SELECT FLOOR(epoch_second / ?) AS b, sent, failed"
+                        + " FROM campaign_throughput WHERE epoch_second >= ? AND epoch_second < ?) buckets GROUP BY b ORDER BY b")
+                .params(bucket, fromSecond, toSecond)
+                .query((rs, row) -> new ThroughputSeries.Point(rs.getLong(1) * bucket, rs.getLong(2), rs.getLong(3)))
+                .list();
+    }
+
+    /** Messages that failed for good from {@code fromSecond} to {@code toSecond} (exclusive), per campaign that had any. */
+    @Transactional(readOnly = true)
+    public Map<Long, Long> failedByCampaign(long fromSecond, long toSecond) {
+        Map<Long, Long> result = new HashMap<>();
+        jdbc.sql("SELECT campaign_id, SUM(failed) FROM campaign_throughput WHERE epoch_second >= ? AND epoch_second < ?"
+                        + " GROUP BY campaign_id")
+                .params(fromSecond, toSecond)
+                .query(rs -> {
+                    long failed = rs.getLong(2);
+                    if (failed > 0) {
+                        result.put(rs.getLong(1), failed);
+                    }
+                });
+        return result;
+    }
+
+    /** Dead letters of every campaign: the sum of their FAILED counters (one row per campaign, no message read). */
+    @Transactional(readOnly = true)
+    public long failedTotal() {
+        return jdbc.sql("SELECT COALESCE(SUM(failed), 0) FROM campaign_stats").query(Long.class).single();
+    }
+
     /** Counters and p50/p95/p99 of one campaign (zeros before anything was sent). */
     @Transactional(readOnly = true)
     public CampaignStats get(long campaignId) {

@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -24,9 +23,11 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "herald.transport", havingValue = "inmemory", matchIfMissing = true)
 public class InMemoryTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(InMemoryTransport.class);
+    static final String NAME = "inmemory";
 
     private final BlockingQueue<DeliveryTask> queue = new LinkedBlockingQueue<>();
-    private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+    // A ScheduledThreadPoolExecutor (not Executors' wrapper) so that the retries waiting in it can be counted.
+    private final ScheduledThreadPoolExecutor retryTimer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "herald-retry-timer");
         t.setDaemon(true);
         return t;
@@ -115,6 +116,18 @@ public class InMemoryTransport implements Transport {
     /** Tasks waiting in the queue (not counting scheduled retries). */
     public int depth() {
         return queue.size();
+    }
+
+    /** The queue and the retries waiting for their time, in tasks; both are in memory, so no cache is needed. */
+    @Override
+    public List<QueueDepth> depths() {
+        return List.of(new QueueDepth(NAME, "deliveries", queue.size(), QueueDepth.Kind.DEPTH),
+                new QueueDepth(NAME, "retries", retryTimer.getQueue().size(), QueueDepth.Kind.DEPTH));
+    }
+
+    @Override
+    public BrokerCheck check(Duration timeout) {
+        return new BrokerCheck(NAME, true, "in-process queue");
     }
 
     private static void sleepQuietly(long millis) {

@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -68,6 +69,8 @@ class KafkaTransport implements Transport, DisposableBean {
     static final String NOT_BEFORE = "herald-not-before";
     static final String REASON = "herald-reason";
     private static final long SEND_TIMEOUT_S = 60;
+    private static final int OPS_TIMEOUT_MS = 5_000;
+    static final String NAME = "kafka";
 
     private final String bootstrapServers;
     private final String topic;
@@ -79,12 +82,24 @@ class KafkaTransport implements Transport, DisposableBean {
     private final int batchSize;
     private final DefaultKafkaProducerFactory<Long, byte[]> producerFactory;
     private final KafkaTemplate<Long, byte[]> template;
+    private final CachedDepths depths;
+    private final BoundedCall<Integer> probe;
+    private final Map<String, Integer> partitionCounts = new java.util.concurrent.ConcurrentHashMap<>();
+    private Admin opsAdmin;
     private ConcurrentMessageListenerContainer<Long, byte[]> container;
     private Thread retryThread;
     private volatile boolean retrying;
 
     KafkaTransport(String bootstrapServers, String topic, int partitions, String group, int consumers, int batchSize) {
+        this(bootstrapServers, topic, partitions, group, consumers, batchSize, Duration.ofSeconds(5));
+    }
+
+    KafkaTransport(String bootstrapServers, String topic, int partitions, String group, int consumers, int batchSize,
+                   Duration depthCacheTtl) {
         this.bootstrapServers = bootstrapServers;
+        this.depths = new CachedDepths(NAME, this::queryLag, depthCacheTtl, Duration.ofSeconds(3));
+        this.probe = new BoundedCall<>("herald-broker-probe-" + NAME, () -> opsAdmin().describeCluster(
+                new DescribeClusterOptions().timeoutMs(OPS_TIMEOUT_MS)).nodes().get(OPS_TIMEOUT_MS, TimeUnit.MILLISECONDS).size());
         this.topic = topic;
         for (long tier : RetryTiers.MILLIS) {
             retryTopics.put(tier, topic + ".retry-" + tier + "ms");
@@ -355,9 +370,104 @@ class KafkaTransport implements Transport, DisposableBean {
         return true;
     }
 
+    /**
+     * Lag of Herald's consumer groups: the work topic ({@code group}) and each retry tier ({@code group-retry}; a
+     * retry waiting for its time counts), in records: end offset minus committed offset per partition, or minus the
+     * earliest offset where the group committed nothing yet. The dead-letter topic has no consumer; its records kept
+     * (end minus earliest) are reported as a depth.
+     */
+    @Override
+    public List<QueueDepth> depths() {
+        return depths.get();
+    }
+
+    private List<QueueDepth> queryLag() throws Exception {
+        Admin admin = opsAdmin();
+        List<String> topics = new ArrayList<>();
+        topics.add(topic);
+        topics.addAll(retryTopics.values());
+        topics.add(deadLetterTopic);
+        if (!partitionCounts.keySet().containsAll(topics)) {
+            admin.describeTopics(topics).allTopicNames().get(OPS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .forEach((name, description) -> partitionCounts.put(name, description.partitions().size()));
+        }
+        List<TopicPartition> all = new ArrayList<>();
+        for (String name : topics) {
+            for (int p = 0; p < partitionCounts.getOrDefault(name, 0); p++) {
+                all.add(new TopicPartition(name, p));
+            }
+        }
+        Map<TopicPartition, Long> latest = offsets(admin, all, OffsetSpec.latest());
+        Map<TopicPartition, Long> earliest = offsets(admin, all, OffsetSpec.earliest());
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        for (String groupId : List.of(group, group + "-retry")) {
+            committed.putAll(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
+                    .get(OPS_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        }
+        Map<String, Long> byTopic = new LinkedHashMap<>();
+        topics.forEach(name -> byTopic.put(name, 0L));
+        for (TopicPartition tp : all) {
+            long end = latest.getOrDefault(tp, 0L);
+            long start = earliest.getOrDefault(tp, 0L);
+            OffsetAndMetadata done = tp.topic().equals(deadLetterTopic) ? null : committed.get(tp);
+            long from = done == null ? start : Math.max(start, done.offset());
+            byTopic.merge(tp.topic(), Math.max(0, end - from), Long::sum);
+        }
+        List<QueueDepth> result = new ArrayList<>();
+        byTopic.forEach((name, lag) -> result.add(new QueueDepth(NAME, name, lag,
+                name.equals(deadLetterTopic) ? QueueDepth.Kind.DEPTH : QueueDepth.Kind.LAG)));
+        return result;
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
+            throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        Map<TopicPartition, Long> result = new HashMap<>();
+        admin.listOffsets(request).all().get(OPS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .forEach((tp, info) -> result.put(tp, info.offset()));
+        return result;
+    }
+
+    /** The cluster answers a metadata request within {@code timeout}: the broker nodes it reports. */
+    @Override
+    public BrokerCheck check(Duration timeout) {
+        try {
+            int nodes = probe.get(timeout);
+            return new BrokerCheck(NAME, nodes > 0, nodes + " broker node(s) at " + bootstrapServers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new BrokerCheck(NAME, false, "interrupted");
+        } catch (Exception e) {
+            return new BrokerCheck(NAME, false, bootstrapServers + ": " + e);
+        }
+    }
+
+    /** One long-lived admin client for depths and health; it reconnects by itself when the broker comes back. */
+    private synchronized Admin opsAdmin() {
+        if (opsAdmin == null) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "herald-ops");
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, OPS_TIMEOUT_MS);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, OPS_TIMEOUT_MS);
+            config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+            opsAdmin = Admin.create(config);
+        }
+        return opsAdmin;
+    }
+
     @Override
     public void destroy() {
         stopConsuming();
         producerFactory.destroy();
+        depths.close();
+        probe.close();
+        synchronized (this) {
+            if (opsAdmin != null) {
+                opsAdmin.close(Duration.ofSeconds(2));
+                opsAdmin = null;
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.herald.transport;
 
+import java.time.Duration;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +18,8 @@ class KafkaTransportConfiguration {
                                   @Value("${herald.kafka.partitions:8}") int partitions,
                                   @Value("${herald.kafka.group:herald-workers}") String group,
                                   @Value("${herald.delivery.consumers:4}") int consumers,
-                                  @Value("${herald.delivery.batch-size:500}") int batchSize) {
-        return new KafkaTransport(bootstrapServers, topic, partitions, group, consumers, batchSize);
+                                  @Value("${herald.delivery.batch-size:500}") int batchSize,
+                                  @Value("${herald.ops.queue-depth-cache:5s}") Duration depthCache) {
+        return new KafkaTransport(bootstrapServers, topic, partitions, group, consumers, batchSize, depthCache);
     }
 }

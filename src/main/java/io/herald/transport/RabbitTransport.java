@@ -14,7 +14,9 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
@@ -35,6 +37,7 @@ class RabbitTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(RabbitTransport.class);
     private static final long CONFIRM_TIMEOUT_MS = 30_000;
     static final String CONTENT_TYPE = "application/x-herald-tasks";
+    static final String NAME = "rabbitmq";
 
     private final ConnectionFactory connectionFactory;
     private final RabbitTemplate template;
@@ -43,12 +46,22 @@ class RabbitTransport implements Transport {
     private final int prefetch;
     private final int consumers;
     private final int batchSize;
+    private final RabbitAdmin admin;
+    private final CachedDepths depths;
+    private final BoundedCall<Long> probe;
     private SimpleMessageListenerContainer container;
 
     RabbitTransport(ConnectionFactory connectionFactory, String queue, int tasksPerMessage, int prefetch, int consumers,
-                    int batchSize) {
+                    int batchSize, Duration depthCacheTtl) {
         this.connectionFactory = connectionFactory;
         this.template = new RabbitTemplate(connectionFactory);
+        this.admin = new RabbitAdmin(connectionFactory);
+        this.depths = new CachedDepths(NAME, this::queryDepths, depthCacheTtl, Duration.ofSeconds(3));
+        // A passive declare of the work queue is a round trip: an open but dead connection does not pass for a live broker.
+        this.probe = new BoundedCall<>("herald-broker-probe-" + NAME, () -> {
+            QueueInformation info = admin.getQueueInfo(queue);
+            return info == null ? -1L : info.getMessageCount();
+        });
         this.queue = queue;
         this.tasksPerMessage = Math.max(1, tasksPerMessage);
         this.prefetch = Math.max(1, prefetch);
@@ -66,6 +79,17 @@ class RabbitTransport implements Transport {
                     .deadLetterExchange("").deadLetterRoutingKey(queue).build());
         }
         return declarables;
+    }
+
+    /** The work queue, its retry tiers and its dead-letter queue, in that order. */
+    static List<String> queueNames(String queue) {
+        List<String> names = new ArrayList<>();
+        names.add(queue);
+        for (long tier : RetryTiers.MILLIS) {
+            names.add(retryQueue(queue, tier));
+        }
+        names.add(deadLetterQueue(queue));
+        return names;
     }
 
     static String retryQueue(String queue, long tierMillis) {
@@ -199,5 +223,42 @@ class RabbitTransport implements Transport {
     @Override
     public boolean durable() {
         return true;
+    }
+
+    /** Ready messages per queue (a passive declare each); unacknowledged ones, held by workers, are not counted. */
+    @Override
+    public List<QueueDepth> depths() {
+        return depths.get();
+    }
+
+    private List<QueueDepth> queryDepths() {
+        List<QueueDepth> result = new ArrayList<>();
+        for (String name : queueNames(queue)) {
+            QueueInformation info = admin.getQueueInfo(name);
+            if (info != null) { // not declared yet
+                result.add(new QueueDepth(NAME, name, info.getMessageCount(), QueueDepth.Kind.DEPTH));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public BrokerCheck check(Duration timeout) {
+        try {
+            long ready = probe.get(timeout);
+            return new BrokerCheck(NAME, true, ready < 0 ? "connected; queue " + queue + " not declared yet"
+                    : "connected; " + ready + " messages ready in " + queue);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new BrokerCheck(NAME, false, "interrupted");
+        } catch (Exception e) {
+            return new BrokerCheck(NAME, false, e.toString());
+        }
+    }
+
+    /** Ends the threads that ask the broker for depths and health (called by Spring on shutdown). */
+    public void close() {
+        depths.close();
+        probe.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.herald.transport;
 
+import java.time.Duration;
+
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -46,7 +48,9 @@ class RabbitTransportConfiguration {
                                     @Value("${herald.rabbitmq.tasks-per-message:100}") int tasksPerMessage,
                                     @Value("${herald.rabbitmq.prefetch:10}") int prefetch,
                                     @Value("${herald.delivery.consumers:4}") int consumers,
-                                    @Value("${herald.delivery.batch-size:500}") int batchSize) {
-        return new RabbitTransport(heraldRabbitConnectionFactory, queue, tasksPerMessage, prefetch, consumers, batchSize);
+                                    @Value("${herald.delivery.batch-size:500}") int batchSize,
+                                    @Value("${herald.ops.queue-depth-cache:5s}") Duration depthCache) {
+        return new RabbitTransport(heraldRabbitConnectionFactory, queue, tasksPerMessage, prefetch, consumers, batchSize,
+                depthCache);
     }
 }

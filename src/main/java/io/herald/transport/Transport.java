@@ -26,4 +26,18 @@ public interface Transport {
 
     /** True when published tasks survive a restart of this process (brokers); false for in-memory. */
     boolean durable();
+
+    /**
+     * Work waiting in each of this transport's queues (work queue, retry tiers, dead letters), as the broker saw it
+     * a few seconds ago at most: brokers are asked at most once per {@code herald.ops.queue-depth-cache}. Empty when
+     * the broker cannot be asked (down, or too slow to answer); never throws.
+     */
+    default List<QueueDepth> depths() {
+        return List.of();
+    }
+
+    /** Whether the broker answers within {@code timeout} (a readiness probe); never throws. */
+    default BrokerCheck check(Duration timeout) {
+        return new BrokerCheck("none", true, "no broker");
+    }
 }
