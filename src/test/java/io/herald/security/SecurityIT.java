@@ -141,6 +141,9 @@ class SecurityIT extends SecureHeraldTestBase {
                 new Call("GET", "/suppressions", Need.VIEWER),
                 new Call("POST", "/suppressions", Need.EDITOR),
                 new Call("DELETE", "/suppressions/999999", Need.EDITOR),
+                // operations (issue 14)
+                new Call("GET", "/workers", Need.VIEWER),
+                new Call("GET", "/ops/summary", Need.VIEWER),
                 // bounce reports: the webhook role, or admin
                 new Call("POST", "/webhooks/bounce", Need.ADMIN),
                 // admin
@@ -188,6 +191,8 @@ class SecurityIT extends SecureHeraldTestBase {
         assertThat(editor.post("/campaigns/" + created + "/cancel").status()).isEqualTo(200);
         assertThat(admin.get("/audit").status()).isEqualTo(200);
         assertThat(admin.get("/api-keys").status()).isEqualTo(200);
+        assertThat(viewer.get("/workers").status()).isEqualTo(200);
+        assertThat(viewer.get("/ops/summary").status()).isEqualTo(200);
         Api.Response forbidden = viewer.post("/campaigns/" + created + "/send");
         assertProblem(forbidden, 403);
         assertThat(forbidden.json().get("detail").asString()).contains("viewer");
@@ -222,6 +227,9 @@ class SecurityIT extends SecureHeraldTestBase {
     @Test
     void publicEndpointsNeedNoCredentials() {
         assertThat(nobody.get("/actuator/health").status()).isEqualTo(200);
+        // Kubernetes probes carry no credentials
+        assertThat(nobody.get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(nobody.get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(nobody.get("/v3/api-docs").status()).isEqualTo(200);
         assertThat(nobody.get("/v3/api-docs").body()).contains("bearer");
         assertThat(nobody.get("/ui/").status()).isNotIn(401, 403);

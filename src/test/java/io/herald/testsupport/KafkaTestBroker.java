@@ -56,15 +56,54 @@ public final class KafkaTestBroker {
     private static volatile KafkaTestBroker instance;
 
     private final Path dataDir;
-    private final KafkaRaftServer server;
+    private final Properties props;
+    private volatile KafkaRaftServer server;
     private final String bootstrapServers;
     private final long startupMillis;
 
-    private KafkaTestBroker(Path dataDir, KafkaRaftServer server, String bootstrapServers, long startupMillis) {
+    private KafkaTestBroker(Path dataDir, Properties props, KafkaRaftServer server, String bootstrapServers,
+                            long startupMillis) {
         this.dataDir = dataDir;
+        this.props = props;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.startupMillis = startupMillis;
+    }
+
+    /**
+     * A broker of the caller's own (not the JVM-wide one), for tests that take it down with {@link #pause()} and
+     * bring it back with {@link #resume()}; {@link #close()} stops it and deletes its data.
+     */
+    public static KafkaTestBroker startDedicated() {
+        return startWithRetries();
+    }
+
+    /** {@code 127.0.0.1:<port>} of this broker. */
+    public String address() {
+        return bootstrapServers;
+    }
+
+    /** Shuts the broker down (clients lose it); its data and ports stay for {@link #resume()}. */
+    public synchronized void pause() {
+        if (server != null) {
+            shutdownQuietly(server);
+            server = null;
+        }
+    }
+
+    /** Starts the broker again on the same ports and data, and waits until it listens. */
+    public synchronized void resume() throws InterruptedException {
+        if (server == null) {
+            KafkaRaftServer restarted = new KafkaRaftServer(new KafkaConfig(props, true), Time.SYSTEM);
+            restarted.startup();
+            server = restarted;
+            awaitPort(Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1)), 60_000);
+        }
+    }
+
+    /** Stops a dedicated broker and deletes its data. */
+    public void close() {
+        stop();
     }
 
     /** The JVM-wide broker, started on first use. */
@@ -200,7 +239,7 @@ public final class KafkaTestBroker {
             // startup() returns once the broker is unfenced and serving; check the socket anyway.
             awaitPort(brokerPort, 30_000);
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            return new KafkaTestBroker(dataDir, server, bootstrap, millis);
+            return new KafkaTestBroker(dataDir, props, server, bootstrap, millis);
         } catch (Exception e) {
             if (server != null) {
                 shutdownQuietly(server);
@@ -284,7 +323,10 @@ public final class KafkaTestBroker {
     }
 
     private synchronized void stop() {
-        shutdownQuietly(server);
+        if (server != null) {
+            shutdownQuietly(server);
+            server = null;
+        }
         deleteRecursively(dataDir);
     }
 
