@@ -49,6 +49,9 @@ class OpsPostgresRabbitMqIT {
         List<ChildHerald> workers = new ArrayList<>();
         try (HeraldProcess api = HeraldProcess.start("api,scheduler", props)) {
             assertThat(api.get("/workers").json().get("items")).isEmpty();
+            JsonNode paths = api.get("/v3/api-docs").json().get("paths");
+            assertThat(paths.has("/workers")).isTrue();
+            assertThat(paths.has("/ops/summary")).isTrue();
             List<NewRecipient> people = new ArrayList<>();
             for (int i = 0; i < RECIPIENTS; i++) {
                 people.add(new NewRecipient("Ops " + i, "ops" + i + "@example.com", null, List.of("ops"), Map.of()));
