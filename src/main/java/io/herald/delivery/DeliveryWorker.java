@@ -23,6 +23,7 @@ import io.herald.campaign.CampaignNotFoundException;
 import io.herald.campaign.CampaignService;
 import io.herald.campaign.CampaignStatus;
 import io.herald.dispatch.MessageLedger;
+import io.herald.dispatch.MessageMetrics;
 import io.herald.dispatch.MessageState;
 import io.herald.dispatch.MessageStatus;
 import io.herald.dispatch.Outcome;
@@ -66,6 +67,7 @@ class DeliveryWorker implements SmartLifecycle {
     private final ProviderRegistry providers;
     private final UnsubscribeLinks unsubscribeLinks;
     private final OutcomeWriter outcomes;
+    private final MessageMetrics metrics;
     private final RetryPolicy retryPolicy;
     private final DeliveryRateLimiter rateLimiter;
     private final ChannelRateCaps rateCaps;
@@ -77,7 +79,7 @@ class DeliveryWorker implements SmartLifecycle {
 
     DeliveryWorker(Transport transport, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
                    TemplateEngine templates, ProviderRegistry providers, UnsubscribeLinks unsubscribeLinks,
-                   OutcomeWriter outcomes, DeliveryProperties properties, ChannelRateCaps rateCaps) {
+                   OutcomeWriter outcomes, MessageMetrics metrics, DeliveryProperties properties, ChannelRateCaps rateCaps) {
         this.transport = transport;
         this.ledger = ledger;
         this.audience = audience;
@@ -86,6 +88,7 @@ class DeliveryWorker implements SmartLifecycle {
         this.providers = providers;
         this.unsubscribeLinks = unsubscribeLinks;
         this.outcomes = outcomes;
+        this.metrics = metrics;
         this.retryPolicy = new RetryPolicy(properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff());
         this.rateLimiter = new DeliveryRateLimiter(properties.ratePerSec());
         this.rateCaps = rateCaps;
@@ -120,6 +123,8 @@ class DeliveryWorker implements SmartLifecycle {
             if (!applied[i]) {
                 continue;
             }
+            // Committed: the Prometheus counters move with the campaign's stats (an increment, no database work).
+            metrics.recorded(attempts.get(i).channel(), outcome);
             DeliveryTask task = attempts.get(i).task();
             if (outcome.status() == MessageStatus.RETRYING) {
                 // A deferred message kept its attempt count, so its task does too (else the worker would drop it as stale).
@@ -177,14 +182,14 @@ class DeliveryWorker implements SmartLifecycle {
             Contact contact = contacts.get(task.recipientId());
             if (contact != null && !contact.active()) {
                 // Unsubscribed or deleted after the fan-out queued this message: not sent, and no rate token spent.
-                started.add(new Attempt(task, CompletableFuture.completedFuture(Outcome.cancelled(state,
+                started.add(new Attempt(task, campaign.channel(), CompletableFuture.completedFuture(Outcome.cancelled(state,
                         System.currentTimeMillis(), "the recipient unsubscribed or was deleted before delivery"))));
                 continue;
             }
             java.util.Optional<SendResult.Deferred> down = providers.deferral(campaign.channel());
             if (down.isPresent()) {
                 long at = System.currentTimeMillis();
-                started.add(new Attempt(task, CompletableFuture.completedFuture(Outcome.deferred(state, at,
+                started.add(new Attempt(task, campaign.channel(), CompletableFuture.completedFuture(Outcome.deferred(state, at,
                         down.get().reason(), at + down.get().retryIn().toMillis()))));
                 continue;
             }
@@ -201,7 +206,7 @@ class DeliveryWorker implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the rate limit", e);
             }
-            started.add(new Attempt(task, senders.submit(() -> deliver(campaign, state, contact))));
+            started.add(new Attempt(task, campaign.channel(), senders.submit(() -> deliver(campaign, state, contact))));
         }
         return new Started(started, false);
     }
@@ -329,7 +334,7 @@ class DeliveryWorker implements SmartLifecycle {
         static final Started NONE = new Started(List.of(), false);
     }
 
-    private record Attempt(DeliveryTask task, Future<Outcome> future) {
+    private record Attempt(DeliveryTask task, Channel channel, Future<Outcome> future) {
         Outcome outcome() {
             try {
                 return future.get();

@@ -16,7 +16,10 @@ class KafkaTransportConfiguration {
                                   @Value("${herald.kafka.partitions:8}") int partitions,
                                   @Value("${herald.kafka.group:herald-workers}") String group,
                                   @Value("${herald.delivery.consumers:4}") int consumers,
-                                  @Value("${herald.delivery.batch-size:500}") int batchSize) {
-        return new KafkaTransport(bootstrapServers, topic, partitions, group, consumers, batchSize);
+                                  @Value("${herald.delivery.batch-size:500}") int batchSize,
+                                  io.micrometer.core.instrument.MeterRegistry meters) {
+        KafkaTransport transport = new KafkaTransport(bootstrapServers, topic, partitions, group, consumers, batchSize);
+        transport.bindMetrics(meters);
+        return transport;
     }
 }
