@@ -46,11 +46,13 @@ class RecipientImporter {
     private final int maxErrors;
     private final boolean postgres;
     private final ObjectProvider<SuppressedAddresses> suppressed;
+    private final ImportRowMetrics metrics;
 
     RecipientImporter(RecipientRepository recipients, ImportRepository imports, PlatformTransactionManager transactions,
-                      ImportProperties properties, ObjectProvider<SuppressedAddresses> suppressed) {
+                      ImportProperties properties, ObjectProvider<SuppressedAddresses> suppressed, ImportRowMetrics metrics) {
         this.recipients = recipients;
         this.suppressed = suppressed;
+        this.metrics = metrics;
         this.postgres = recipients.isPostgres();
         this.imports = imports;
         this.tx = new TransactionTemplate(transactions);
@@ -70,6 +72,7 @@ class RecipientImporter {
         String failure = null;
         long started = System.nanoTime();
         BatchWriter writer = new BatchWriter(dryRun, counts, errors);
+        ImportRowMetrics.Run meter = metrics.start(dryRun);
         try {
             boolean end = false;
             while (!end) {
@@ -112,6 +115,7 @@ class RecipientImporter {
                         throw new IllegalStateException("the import was interrupted (the server is shutting down)");
                     }
                     imports.progress(importId, counts, bytesRead.getAsLong(), errors.size() == errorsWritten ? null : errors, now);
+                    meter.report(counts);
                     errorsWritten = errors.size();
                     lastProgress = now;
                 }
@@ -121,6 +125,7 @@ class RecipientImporter {
             status = ImportResult.FAILED;
             failure = e.getMessage();
             imports.finish(importId, status, counts, bytesRead.getAsLong(), errors, failure, System.currentTimeMillis());
+            meter.report(counts);
             throw e;
         } catch (RuntimeException e) {
             writer.drainQuietly();
@@ -134,6 +139,7 @@ class RecipientImporter {
                 counts.rows, counts.imported, counts.updated, counts.skipped, elapsedMs, counts.rows * 1000 / elapsedMs,
                 dryRun ? " (dry run)" : "");
         imports.finish(importId, status, counts, bytesRead.getAsLong(), errors, failure, System.currentTimeMillis());
+        meter.report(counts);
         return imports.find(importId).orElseThrow();
     }
 

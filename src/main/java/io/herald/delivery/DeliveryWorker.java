@@ -23,6 +23,7 @@ import io.herald.campaign.CampaignNotFoundException;
 import io.herald.campaign.CampaignService;
 import io.herald.campaign.CampaignStatus;
 import io.herald.dispatch.MessageLedger;
+import io.herald.dispatch.MessageMetrics;
 import io.herald.dispatch.MessageState;
 import io.herald.dispatch.MessageStatus;
 import io.herald.dispatch.Outcome;
@@ -67,6 +68,7 @@ class DeliveryWorker implements SmartLifecycle {
     private final ProviderRegistry providers;
     private final UnsubscribeLinks unsubscribeLinks;
     private final OutcomeWriter outcomes;
+    private final MessageMetrics metrics;
     private final RetryPolicy retryPolicy;
     private final DeliveryRateLimiter rateLimiter;
     private final ChannelRateCaps rateCaps;
@@ -79,8 +81,8 @@ class DeliveryWorker implements SmartLifecycle {
 
     DeliveryWorker(Transport transport, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
                    TemplateEngine templates, ProviderRegistry providers, UnsubscribeLinks unsubscribeLinks,
-                   OutcomeWriter outcomes, DeliveryProperties properties, ChannelRateCaps rateCaps,
-                   WorkerActivity activity) {
+                   OutcomeWriter outcomes, MessageMetrics metrics, DeliveryProperties properties,
+                   ChannelRateCaps rateCaps, WorkerActivity activity) {
         this.transport = transport;
         this.ledger = ledger;
         this.audience = audience;
@@ -89,6 +91,7 @@ class DeliveryWorker implements SmartLifecycle {
         this.providers = providers;
         this.unsubscribeLinks = unsubscribeLinks;
         this.outcomes = outcomes;
+        this.metrics = metrics;
         this.retryPolicy = new RetryPolicy(properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff());
         this.rateLimiter = new DeliveryRateLimiter(properties.ratePerSec());
         this.rateCaps = rateCaps;
@@ -124,6 +127,8 @@ class DeliveryWorker implements SmartLifecycle {
             if (!applied[i]) {
                 continue;
             }
+            // Committed: the Prometheus counters move with the campaign's stats (an increment, no database work).
+            metrics.recorded(attempts.get(i).channel(), outcome);
             DeliveryTask task = attempts.get(i).task();
             if (outcome.status() == MessageStatus.RETRYING) {
                 // A deferred message kept its attempt count, so its task does too (else the worker would drop it as stale).
@@ -183,14 +188,14 @@ class DeliveryWorker implements SmartLifecycle {
             Contact contact = contacts.get(task.recipientId());
             if (contact != null && !contact.active()) {
                 // Unsubscribed or deleted after the fan-out queued this message: not sent, and no rate token spent.
-                started.add(new Attempt(task, CompletableFuture.completedFuture(Outcome.cancelled(state,
+                started.add(new Attempt(task, campaign.channel(), CompletableFuture.completedFuture(Outcome.cancelled(state,
                         System.currentTimeMillis(), "the recipient unsubscribed or was deleted before delivery"))));
                 continue;
             }
             java.util.Optional<SendResult.Deferred> down = providers.deferral(campaign.channel());
             if (down.isPresent()) {
                 long at = System.currentTimeMillis();
-                started.add(new Attempt(task, CompletableFuture.completedFuture(Outcome.deferred(state, at,
+                started.add(new Attempt(task, campaign.channel(), CompletableFuture.completedFuture(Outcome.deferred(state, at,
                         down.get().reason(), at + down.get().retryIn().toMillis()))));
                 continue;
             }
@@ -207,7 +212,7 @@ class DeliveryWorker implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the rate limit", e);
             }
-            started.add(new Attempt(task, senders.submit(() -> deliver(campaign, state, contact))));
+            started.add(new Attempt(task, campaign.channel(), senders.submit(() -> deliver(campaign, state, contact))));
         }
         return new Started(started, false);
     }
@@ -335,7 +340,7 @@ class DeliveryWorker implements SmartLifecycle {
         static final Started NONE = new Started(List.of(), false);
     }
 
-    private record Attempt(DeliveryTask task, Future<Outcome> future) {
+    private record Attempt(DeliveryTask task, Channel channel, Future<Outcome> future) {
         Outcome outcome() {
             try {
                 return future.get();

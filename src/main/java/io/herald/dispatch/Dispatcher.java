@@ -48,6 +48,7 @@ public class Dispatcher implements DisposableBean {
     private final CampaignService campaigns;
     private final StatsService stats;
     private final Transport transport;
+    private final MessageMetrics metrics;
     private final TransactionTemplate tx;
     private final int batchSize;
     private final long leaseMs;
@@ -62,7 +63,7 @@ public class Dispatcher implements DisposableBean {
     });
 
     Dispatcher(DispatchRuns runs, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
-               StatsService stats, Transport transport, PlatformTransactionManager transactionManager,
+               StatsService stats, Transport transport, MessageMetrics metrics, PlatformTransactionManager transactionManager,
                @Value("${herald.dispatch.batch-size:5000}") int batchSize,
                @Value("${herald.dispatch.lease:30s}") java.time.Duration lease) {
         this.runs = runs;
@@ -71,6 +72,7 @@ public class Dispatcher implements DisposableBean {
         this.campaigns = campaigns;
         this.stats = stats;
         this.transport = transport;
+        this.metrics = metrics;
         this.tx = new TransactionTemplate(transactionManager);
         this.batchSize = Math.max(500, batchSize);
         this.leaseMs = lease.toMillis();
@@ -98,6 +100,7 @@ public class Dispatcher implements DisposableBean {
         int cancelled = ledger.cancelPending(id, System.currentTimeMillis());
         if (cancelled > 0) {
             stats.apply(id, new StatsDelta(0, -cancelled, 0, 0, 0, cancelled), new long[0]);
+            metrics.cancelled(campaigns.get(id).channel(), cancelled);
         }
     }
 
@@ -231,19 +234,21 @@ public class Dispatcher implements DisposableBean {
                 }
                 long after = cursor;
                 long upTo = page.get(page.size() - 1);
-                List<DeliveryTask> tasks = tx.execute(s -> {
+                MessageLedger.QueuedPage created = tx.execute(s -> {
                     long now = System.currentTimeMillis();
                     if (!runs.advance(campaignId, owner, after, upTo, now + leaseMs)) {
                         return null;
                     }
-                    MessageLedger.QueuedPage created = ledger.insertQueued(campaignId, after, page, now);
-                    stats.apply(campaignId, StatsDelta.queued(created.inserted()), new long[0]);
-                    return created.tasks();
+                    MessageLedger.QueuedPage inserted = ledger.insertQueued(campaignId, after, page, now);
+                    stats.apply(campaignId, StatsDelta.queued(inserted.inserted()), new long[0]);
+                    return inserted;
                 });
-                if (tasks == null) {
+                if (created == null) {
                     log.warn("Fan-out of campaign {} lost its lease; another process or thread continues it", campaignId);
                     return;
                 }
+                metrics.fannedOut(created.inserted());
+                List<DeliveryTask> tasks = created.tasks();
                 if (queued == 0 && !tasks.isEmpty()) {
                     ledger.refreshStatistics();
                 }

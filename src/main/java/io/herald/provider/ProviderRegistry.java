@@ -8,6 +8,9 @@ import java.util.TreeSet;
 
 import io.herald.Channel;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -15,19 +18,21 @@ import org.springframework.stereotype.Component;
  * Which provider delivers each channel: {@code herald.channels.<channel>.provider}, which defaults to
  * {@code herald.provider.type} (the setting from before channels existed), which defaults to {@code mock}.
  * Providers are created eagerly, so a wrong name or missing setting stops start-up with a clear message.
+ * Each channel's provider is timed ({@code herald_provider_call_seconds{channel,provider}}): only calls that
+ * reach it, not messages its circuit breaker holds back.
  */
 @Component
 public class ProviderRegistry implements org.springframework.beans.factory.DisposableBean {
     private final Map<Channel, Provider> byChannel = new EnumMap<>(Channel.class);
     private final Map<Channel, String> names = new EnumMap<>(Channel.class);
+    private final Map<String, Provider> created = new HashMap<>();
     private final ProviderHealth health;
 
-    ProviderRegistry(List<ProviderFactory> factories, Environment environment, ProviderHealth health) {
+    ProviderRegistry(List<ProviderFactory> factories, Environment environment, ProviderHealth health, MeterRegistry meters) {
         this.health = health;
         Map<String, ProviderFactory> known = new HashMap<>();
         factories.forEach(f -> known.put(f.name(), f));
         String fallback = environment.getProperty("herald.provider.type", "mock");
-        Map<String, Provider> created = new HashMap<>();
         for (Channel channel : Channel.values()) {
             String property = "herald.channels." + channel.key() + ".provider";
             String name = environment.getProperty(property, fallback).trim();
@@ -39,7 +44,8 @@ public class ProviderRegistry implements org.springframework.beans.factory.Dispo
                 throw new IllegalStateException(property + "=" + name + ": the " + name + " provider cannot deliver "
                         + channel.key() + " messages");
             }
-            byChannel.put(channel, created.computeIfAbsent(name, n -> factory.create()));
+            Provider provider = created.computeIfAbsent(name, n -> factory.create());
+            byChannel.put(channel, timed(provider, callTimer(meters, channel, name)));
             names.put(channel, name);
         }
     }
@@ -68,11 +74,34 @@ public class ProviderRegistry implements org.springframework.beans.factory.Dispo
     /** Closes providers that hold connections (the SMTP pool). */
     @Override
     public void destroy() throws Exception {
-        for (Provider provider : new java.util.HashSet<>(byChannel.values())) {
+        for (Provider provider : created.values()) {
             if (provider instanceof AutoCloseable closeable) {
                 closeable.close();
             }
         }
+    }
+
+    private static Timer callTimer(MeterRegistry meters, Channel channel, String provider) {
+        return Timer.builder("herald.provider.call")
+                .description("Provider calls: how long each took")
+                .tag("channel", channel.key())
+                .tag("provider", provider)
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(60))
+                .register(meters);
+    }
+
+    private static Provider timed(Provider provider, Timer timer) {
+        return message -> {
+            long start = System.nanoTime();
+            try {
+                return provider.send(message);
+            } finally {
+                timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        };
     }
 
     /** The configured provider name of the channel. */

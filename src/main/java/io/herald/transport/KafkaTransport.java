@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -81,6 +83,8 @@ class KafkaTransport implements Transport, DisposableBean {
     private final int consumers;
     private final int batchSize;
     private final DefaultKafkaProducerFactory<Long, byte[]> producerFactory;
+    /** Where the Kafka clients' own metrics go (kafka_producer_*, kafka_consumer_*); null in tests without one. */
+    private volatile io.micrometer.core.instrument.MeterRegistry meters;
     private final KafkaTemplate<Long, byte[]> template;
     private final CachedDepths depths;
     private final BoundedCall<Integer> probe;
@@ -210,6 +214,12 @@ class KafkaTransport implements Transport, DisposableBean {
         }
     }
 
+    /** Reports the producer's and every consumer's client metrics to {@code registry}; call before the first send. */
+    void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meters = registry;
+        producerFactory.addListener(new MicrometerProducerListener<>(registry));
+    }
+
     private DefaultKafkaConsumerFactory<Long, byte[]> consumerFactory(String groupId) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -220,7 +230,12 @@ class KafkaTransport implements Transport, DisposableBean {
         // A killed worker's partitions move to the others after this long.
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        return new DefaultKafkaConsumerFactory<>(props, new LongDeserializer(), new ByteArrayDeserializer());
+        DefaultKafkaConsumerFactory<Long, byte[]> factory =
+                new DefaultKafkaConsumerFactory<>(props, new LongDeserializer(), new ByteArrayDeserializer());
+        if (meters != null) {
+            factory.addListener(new MicrometerConsumerListener<>(meters));
+        }
+        return factory;
     }
 
     @Override

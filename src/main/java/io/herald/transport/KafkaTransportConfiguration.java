@@ -19,7 +19,11 @@ class KafkaTransportConfiguration {
                                   @Value("${herald.kafka.group:herald-workers}") String group,
                                   @Value("${herald.delivery.consumers:4}") int consumers,
                                   @Value("${herald.delivery.batch-size:500}") int batchSize,
-                                  @Value("${herald.ops.queue-depth-cache:5s}") Duration depthCache) {
-        return new KafkaTransport(bootstrapServers, topic, partitions, group, consumers, batchSize, depthCache);
+                                  @Value("${herald.ops.queue-depth-cache:5s}") Duration depthCache,
+                                  io.micrometer.core.instrument.MeterRegistry meters) {
+        KafkaTransport transport = new KafkaTransport(bootstrapServers, topic, partitions, group, consumers, batchSize,
+                depthCache);
+        transport.bindMetrics(meters);
+        return transport;
     }
 }

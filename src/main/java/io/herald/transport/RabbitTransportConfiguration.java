@@ -2,6 +2,10 @@ package io.herald.transport;
 
 import java.time.Duration;
 
+import com.rabbitmq.client.impl.MicrometerMetricsCollector;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -19,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 class RabbitTransportConfiguration {
 
     @Bean(destroyMethod = "destroy")
-    CachingConnectionFactory heraldRabbitConnectionFactory(RabbitProperties rabbit) {
+    CachingConnectionFactory heraldRabbitConnectionFactory(RabbitProperties rabbit, MeterRegistry meters) {
         CachingConnectionFactory factory = new CachingConnectionFactory(rabbit.determineHost(), rabbit.determinePort());
         factory.setUsername(rabbit.determineUsername());
         factory.setPassword(rabbit.determinePassword());
@@ -29,6 +33,11 @@ class RabbitTransportConfiguration {
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
         factory.setChannelCacheSize(32);
         factory.setConnectionNameStrategy(cf -> "herald");
+        // The RabbitMQ client's metrics (rabbitmq_connections, rabbitmq_published_total, rabbitmq_consumed_total, ...),
+        // as Spring Boot's RabbitMetricsAutoConfiguration would add them; it is excluded with the rest of Boot's Rabbit
+        // auto-configuration (application.yml). Set before the first connection, which reads it.
+        factory.getRabbitConnectionFactory().setMetricsCollector(
+                new MicrometerMetricsCollector(meters, "rabbitmq", Tags.of("name", "herald")));
         return factory;
     }
 
