@@ -1,5 +1,8 @@
 package io.herald.transport;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +19,9 @@ class KafkaTransportConfiguration {
                                   @Value("${herald.kafka.partitions:8}") int partitions,
                                   @Value("${herald.kafka.group:herald-workers}") String group,
                                   @Value("${herald.delivery.consumers:4}") int consumers,
-                                  @Value("${herald.delivery.batch-size:500}") int batchSize) {
-        return new KafkaTransport(bootstrapServers, topic, partitions, group, consumers, batchSize);
+                                  @Value("${herald.delivery.batch-size:500}") int batchSize,
+                                  ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new KafkaTransport(bootstrapServers, topic, partitions, group, consumers, batchSize,
+                TaskTracing.of(tracer, propagator));
     }
 }

@@ -3,6 +3,9 @@ package io.herald.transport;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -46,7 +49,9 @@ class RabbitTransportConfiguration {
                                     @Value("${herald.rabbitmq.tasks-per-message:100}") int tasksPerMessage,
                                     @Value("${herald.rabbitmq.prefetch:10}") int prefetch,
                                     @Value("${herald.delivery.consumers:4}") int consumers,
-                                    @Value("${herald.delivery.batch-size:500}") int batchSize) {
-        return new RabbitTransport(heraldRabbitConnectionFactory, queue, tasksPerMessage, prefetch, consumers, batchSize);
+                                    @Value("${herald.delivery.batch-size:500}") int batchSize,
+                                    ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new RabbitTransport(heraldRabbitConnectionFactory, queue, tasksPerMessage, prefetch, consumers, batchSize,
+                TaskTracing.of(tracer, propagator));
     }
 }
