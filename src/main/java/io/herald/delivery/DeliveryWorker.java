@@ -41,8 +41,12 @@ import io.herald.template.TemplateSyntaxException;
 import io.herald.transport.DeliveryTask;
 import io.herald.transport.Transport;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -59,6 +63,7 @@ import org.springframework.stereotype.Component;
 class DeliveryWorker implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
     private static final long CAMPAIGN_CACHE_MS = 1_000;
+    static final String PROVIDER_SPAN = "herald.provider.send";
 
     private final Transport transport;
     private final MessageLedger ledger;
@@ -74,6 +79,7 @@ class DeliveryWorker implements SmartLifecycle {
     private final ChannelRateCaps rateCaps;
     private final WorkerActivity activity;
     private final ExecutorService senders;
+    private final Tracer tracer;
     private final Map<Long, CachedCampaign> campaignCache = new ConcurrentHashMap<>();
     private volatile boolean running;
     /** Set when shutdown begins, so that tasks waiting for a channel cap give up their turn. */
@@ -82,7 +88,8 @@ class DeliveryWorker implements SmartLifecycle {
     DeliveryWorker(Transport transport, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
                    TemplateEngine templates, ProviderRegistry providers, UnsubscribeLinks unsubscribeLinks,
                    OutcomeWriter outcomes, MessageMetrics metrics, DeliveryProperties properties,
-                   ChannelRateCaps rateCaps, WorkerActivity activity) {
+                   ChannelRateCaps rateCaps, WorkerActivity activity, ObjectProvider<Tracer> tracer) {
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
         this.transport = transport;
         this.ledger = ledger;
         this.audience = audience;
@@ -107,13 +114,25 @@ class DeliveryWorker implements SmartLifecycle {
     void handle(List<DeliveryTask> batch) {
         Map<Long, List<DeliveryTask>> byCampaign = batch.stream()
                 .collect(Collectors.groupingBy(DeliveryTask::campaignId, LinkedHashMap::new, Collectors.toList()));
+        // Every log line of the batch names its campaign (a batch mixing campaigns names them all).
+        String campaignIds = byCampaign.size() == 1 ? Long.toString(batch.get(0).campaignId())
+                : byCampaign.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
+        // Provider calls get spans of their own only when the batch's trace is sampled: none when tracing is off.
+        Span batchSpan = tracer.currentSpan();
+        Span traced = batchSpan != null && !batchSpan.isNoop() ? batchSpan : null;
+        try (MDC.MDCCloseable campaign = MDC.putCloseable(io.herald.dispatch.Dispatcher.CAMPAIGN_MDC, campaignIds)) {
+            handle(batch, byCampaign, traced);
+        }
+    }
+
+    private void handle(List<DeliveryTask> batch, Map<Long, List<DeliveryTask>> byCampaign, Span traced) {
         List<Attempt> attempts = new ArrayList<>(batch.size());
         boolean cutByShutdown = false;
         for (Map.Entry<Long, List<DeliveryTask>> entry : byCampaign.entrySet()) {
             if (cutByShutdown) {
                 break;
             }
-            Started started = start(entry.getKey(), entry.getValue());
+            Started started = start(entry.getKey(), entry.getValue(), traced);
             attempts.addAll(started.attempts());
             cutByShutdown = started.cutByShutdown();
         }
@@ -149,7 +168,7 @@ class DeliveryWorker implements SmartLifecycle {
     }
 
     /** Starts the provider calls for one campaign's share of a batch. */
-    private Started start(long campaignId, List<DeliveryTask> tasks) {
+    private Started start(long campaignId, List<DeliveryTask> tasks, Span traced) {
         CachedCampaign campaign = campaign(campaignId);
         if (campaign == null) {
             log.warn("Dropping {} tasks of unknown campaign {} (stale queue?)", tasks.size(), campaignId);
@@ -212,7 +231,8 @@ class DeliveryWorker implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the rate limit", e);
             }
-            started.add(new Attempt(task, campaign.channel(), senders.submit(() -> deliver(campaign, state, contact))));
+            started.add(new Attempt(task, campaign.channel(),
+                    senders.submit(() -> deliver(campaign, state, contact, traced))));
         }
         return new Started(started, false);
     }
@@ -220,6 +240,28 @@ class DeliveryWorker implements SmartLifecycle {
     private boolean sending(long campaignId) {
         CachedCampaign now = campaign(campaignId);
         return now != null && now.status() == CampaignStatus.SENDING;
+    }
+
+    private Outcome deliver(CachedCampaign campaign, MessageState state, Contact contact, Span traced) {
+        try (MDC.MDCCloseable campaignId = MDC.putCloseable(io.herald.dispatch.Dispatcher.CAMPAIGN_MDC,
+                Long.toString(state.campaignId()))) {
+            if (traced == null) {
+                return deliver(campaign, state, contact);
+            }
+            Span span = tracer.spanBuilder().setParent(traced.context()).name(PROVIDER_SPAN).kind(Span.Kind.CLIENT)
+                    .tag("herald.campaign.id", state.campaignId()).tag("herald.message.id", state.id())
+                    .tag("herald.channel", campaign.channel().key()).tag("herald.attempt", state.attempts() + 1L).start();
+            try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+                Outcome outcome = deliver(campaign, state, contact);
+                span.tag("herald.outcome", outcome.status().name());
+                if (outcome.error() != null) {
+                    span.tag("herald.error", outcome.error());
+                }
+                return outcome;
+            } finally {
+                span.end();
+            }
+        }
     }
 
     private Outcome deliver(CachedCampaign campaign, MessageState state, Contact contact) {

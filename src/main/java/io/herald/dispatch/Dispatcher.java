@@ -18,9 +18,13 @@ import io.herald.stats.StatsService;
 import io.herald.transport.DeliveryTask;
 import io.herald.transport.Transport;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -41,6 +45,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Dispatcher implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** The MDC key of the campaign a log line is about (README "Traces and logs"). */
+    public static final String CAMPAIGN_MDC = "campaign_id";
+    static final String FAN_OUT_SPAN = "herald.fanout";
+    static final String PAGE_SPAN = "herald.fanout.page";
+    static final String CAMPAIGN_TAG = "herald.campaign.id";
+    static final String BATCH_SIZE_TAG = "herald.batch.size";
 
     private final DispatchRuns runs;
     private final MessageLedger ledger;
@@ -50,6 +60,7 @@ public class Dispatcher implements DisposableBean {
     private final Transport transport;
     private final MessageMetrics metrics;
     private final TransactionTemplate tx;
+    private final Tracer tracer;
     private final int batchSize;
     private final long leaseMs;
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
@@ -65,7 +76,8 @@ public class Dispatcher implements DisposableBean {
     Dispatcher(DispatchRuns runs, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
                StatsService stats, Transport transport, MessageMetrics metrics, PlatformTransactionManager transactionManager,
                @Value("${herald.dispatch.batch-size:5000}") int batchSize,
-               @Value("${herald.dispatch.lease:30s}") java.time.Duration lease) {
+               @Value("${herald.dispatch.lease:30s}") java.time.Duration lease, ObjectProvider<Tracer> tracer) {
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
         this.runs = runs;
         this.ledger = ledger;
         this.audience = audience;
@@ -87,7 +99,9 @@ public class Dispatcher implements DisposableBean {
 
     @TransactionalEventListener
     void startAfterCommit(CampaignEvents.SendStarted event) {
-        fanOuts.execute(() -> fanOut(event.campaignId()));
+        // Runs after the HTTP request returned; the request's trace context goes along, so the fan-out (and every
+        // batch it publishes) is part of the send's trace.
+        fanOuts.execute(tracer.currentTraceContext().wrap(() -> fanOut(event.campaignId())));
     }
 
     /** In the cancelling transaction: pending messages become CANCELLED and counters follow. */
@@ -106,10 +120,10 @@ public class Dispatcher implements DisposableBean {
 
     @TransactionalEventListener
     void resumeAfterCommit(CampaignEvents.Resumed event) {
-        fanOuts.execute(() -> {
+        fanOuts.execute(tracer.currentTraceContext().wrap(() -> {
             republishPending(event.campaignId());
             resumeFanOut(event.campaignId());
-        });
+        }));
     }
 
     /** Re-queues the campaign's FAILED messages (dead letters) with a fresh attempt budget. */
@@ -186,9 +200,12 @@ public class Dispatcher implements DisposableBean {
         if (!running.add(campaignId)) {
             return;
         }
-        try {
+        Span span = tracer.nextSpan().name(FAN_OUT_SPAN).tag(CAMPAIGN_TAG, campaignId).start();
+        try (Tracer.SpanInScope scope = tracer.withSpan(span);
+             MDC.MDCCloseable campaign = MDC.putCloseable(CAMPAIGN_MDC, Long.toString(campaignId))) {
             fanOutPages(campaignId);
         } finally {
+            span.end();
             running.remove(campaignId);
         }
     }
@@ -234,28 +251,35 @@ public class Dispatcher implements DisposableBean {
                 }
                 long after = cursor;
                 long upTo = page.get(page.size() - 1);
-                MessageLedger.QueuedPage created = tx.execute(s -> {
-                    long now = System.currentTimeMillis();
-                    if (!runs.advance(campaignId, owner, after, upTo, now + leaseMs)) {
-                        return null;
+                // One span per page (materialise + publish): the worker batches of its tasks become its children.
+                Span pageSpan = tracer.nextSpan().name(PAGE_SPAN).tag(CAMPAIGN_TAG, campaignId)
+                        .tag(BATCH_SIZE_TAG, page.size()).start();
+                try (Tracer.SpanInScope pageScope = tracer.withSpan(pageSpan)) {
+                    MessageLedger.QueuedPage created = tx.execute(s -> {
+                        long now = System.currentTimeMillis();
+                        if (!runs.advance(campaignId, owner, after, upTo, now + leaseMs)) {
+                            return null;
+                        }
+                        MessageLedger.QueuedPage inserted = ledger.insertQueued(campaignId, after, page, now);
+                        stats.apply(campaignId, StatsDelta.queued(inserted.inserted()), new long[0]);
+                        return inserted;
+                    });
+                    if (created == null) {
+                        log.warn("Fan-out of campaign {} lost its lease; another process or thread continues it", campaignId);
+                        return;
                     }
-                    MessageLedger.QueuedPage inserted = ledger.insertQueued(campaignId, after, page, now);
-                    stats.apply(campaignId, StatsDelta.queued(inserted.inserted()), new long[0]);
-                    return inserted;
-                });
-                if (created == null) {
-                    log.warn("Fan-out of campaign {} lost its lease; another process or thread continues it", campaignId);
-                    return;
+                    metrics.fannedOut(created.inserted());
+                    List<DeliveryTask> tasks = created.tasks();
+                    if (queued == 0 && !tasks.isEmpty()) {
+                        ledger.refreshStatistics();
+                    }
+                    transport.publish(tasks);
+                    runs.published(campaignId, upTo);
+                    queued += tasks.size();
+                    cursor = upTo;
+                } finally {
+                    pageSpan.end();
                 }
-                metrics.fannedOut(created.inserted());
-                List<DeliveryTask> tasks = created.tasks();
-                if (queued == 0 && !tasks.isEmpty()) {
-                    ledger.refreshStatistics();
-                }
-                transport.publish(tasks);
-                runs.published(campaignId, upTo);
-                queued += tasks.size();
-                cursor = upTo;
             }
         } catch (RuntimeException e) {
             // The lease runs out and the supervisor resumes from the last committed page.

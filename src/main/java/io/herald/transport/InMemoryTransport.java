@@ -3,6 +3,7 @@ package io.herald.transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -10,6 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -25,7 +30,11 @@ public class InMemoryTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(InMemoryTransport.class);
     static final String NAME = "inmemory";
 
-    private final BlockingQueue<DeliveryTask> queue = new LinkedBlockingQueue<>();
+    /** A task and the trace headers of the publish that queued it (null: none). */
+    private record Queued(DeliveryTask task, Map<String, String> trace) {
+    }
+
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     // A ScheduledThreadPoolExecutor (not Executors' wrapper) so that the retries waiting in it can be counted.
     private final ScheduledThreadPoolExecutor retryTimer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "herald-retry-timer");
@@ -34,23 +43,42 @@ public class InMemoryTransport implements Transport {
     });
     private final int consumers;
     private final int batchSize;
+    private final TaskTracing tracing;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
+    InMemoryTransport(int consumers, int batchSize) {
+        this(consumers, batchSize, TaskTracing.OFF);
+    }
+
+    @Autowired
     InMemoryTransport(@Value("${herald.delivery.consumers:4}") int consumers,
-                      @Value("${herald.delivery.batch-size:500}") int batchSize) {
+                      @Value("${herald.delivery.batch-size:500}") int batchSize,
+                      ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        this(consumers, batchSize, TaskTracing.of(tracer, propagator));
+    }
+
+    private InMemoryTransport(int consumers, int batchSize, TaskTracing tracing) {
         this.consumers = consumers;
         this.batchSize = batchSize;
+        this.tracing = tracing;
     }
 
     @Override
     public void publish(List<DeliveryTask> tasks) {
-        queue.addAll(tasks);
+        Map<String, String> trace = tracing.current();
+        List<Queued> queued = new ArrayList<>(tasks.size());
+        for (DeliveryTask task : tasks) {
+            queued.add(new Queued(task, trace));
+        }
+        queue.addAll(queued);
     }
 
     @Override
     public void publishRetry(DeliveryTask task, Duration delay) {
-        retryTimer.schedule(() -> queue.add(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+        // The retry's batch becomes a child of the batch that scheduled it: one trace across all attempts.
+        Queued queued = new Queued(task, tracing.current());
+        retryTimer.schedule(() -> queue.add(queued), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -70,16 +98,22 @@ public class InMemoryTransport implements Transport {
     }
 
     private void consume(DeliveryHandler handler) {
-        List<DeliveryTask> batch = new ArrayList<>(batchSize);
+        List<Queued> batch = new ArrayList<>(batchSize);
+        List<DeliveryTask> tasks = new ArrayList<>(batchSize);
+        List<Map<String, String>> traces = new ArrayList<>(batchSize);
         while (running) {
             try {
-                DeliveryTask first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Queued first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
-                handler.handle(batch);
+                for (Queued queued : batch) {
+                    tasks.add(queued.task());
+                    traces.add(queued.trace());
+                }
+                tracing.handle(handler, tasks, traces);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -90,6 +124,8 @@ public class InMemoryTransport implements Transport {
                 sleepQuietly(500);
             } finally {
                 batch.clear();
+                tasks.clear();
+                traces.clear();
             }
         }
     }

@@ -90,16 +90,18 @@ class KafkaTransport implements Transport, DisposableBean {
     private final BoundedCall<Integer> probe;
     private final Map<String, Integer> partitionCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private Admin opsAdmin;
+    private final TaskTracing tracing;
     private ConcurrentMessageListenerContainer<Long, byte[]> container;
     private Thread retryThread;
     private volatile boolean retrying;
 
     KafkaTransport(String bootstrapServers, String topic, int partitions, String group, int consumers, int batchSize) {
-        this(bootstrapServers, topic, partitions, group, consumers, batchSize, Duration.ofSeconds(5));
+        this(bootstrapServers, topic, partitions, group, consumers, batchSize, Duration.ofSeconds(5), TaskTracing.OFF);
     }
 
     KafkaTransport(String bootstrapServers, String topic, int partitions, String group, int consumers, int batchSize,
-                   Duration depthCacheTtl) {
+                   Duration depthCacheTtl, TaskTracing tracing) {
+        this.tracing = tracing;
         this.bootstrapServers = bootstrapServers;
         this.depths = new CachedDepths(NAME, this::queryLag, depthCacheTtl, Duration.ofSeconds(3));
         this.probe = new BoundedCall<>("herald-broker-probe-" + NAME, () -> opsAdmin().describeCluster(
@@ -181,8 +183,15 @@ class KafkaTransport implements Transport, DisposableBean {
     @Override
     public void publish(List<DeliveryTask> tasks) {
         List<CompletableFuture<?>> sends = new ArrayList<>(tasks.size());
+        Map<String, String> trace = tracing.current();
         for (DeliveryTask task : tasks) {
-            sends.add(template.send(topic, task.recipientId(), TaskCodec.encode(task)));
+            if (trace == null) {
+                sends.add(template.send(topic, task.recipientId(), TaskCodec.encode(task)));
+            } else {
+                ProducerRecord<Long, byte[]> record = new ProducerRecord<>(topic, task.recipientId(), TaskCodec.encode(task));
+                addTrace(record, trace);
+                sends.add(template.send(record));
+            }
         }
         await(sends);
     }
@@ -191,6 +200,8 @@ class KafkaTransport implements Transport, DisposableBean {
     public void publishRetry(DeliveryTask task, Duration delay) {
         ProducerRecord<Long, byte[]> record = new ProducerRecord<>(
                 retryTopics.get(RetryTiers.tierFor(delay)), task.recipientId(), TaskCodec.encode(task));
+        // The retry's batch becomes a child of the batch that scheduled it: one trace across all attempts.
+        addTrace(record, tracing.current());
         long notBefore = System.currentTimeMillis() + delay.toMillis();
         record.headers().add(NOT_BEFORE, ByteBuffer.allocate(8).putLong(notBefore).array());
         await(List.of(template.send(record)));
@@ -200,7 +211,45 @@ class KafkaTransport implements Transport, DisposableBean {
     public void deadLetter(DeliveryTask task, String reason) {
         ProducerRecord<Long, byte[]> record = new ProducerRecord<>(deadLetterTopic, task.recipientId(), TaskCodec.encode(task));
         record.headers().add(REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        addTrace(record, tracing.current());
         await(List.of(template.send(record)));
+    }
+
+    private static void addTrace(ProducerRecord<Long, byte[]> record, Map<String, String> trace) {
+        if (trace != null) {
+            trace.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The trace headers a record was published with (null: none). */
+    private static Map<String, String> trace(ConsumerRecord<Long, byte[]> record) {
+        Header traceparent = record.headers().lastHeader("traceparent");
+        if (traceparent == null) {
+            return null;
+        }
+        Map<String, String> trace = new HashMap<>(4);
+        trace.put("traceparent", new String(traceparent.value(), StandardCharsets.UTF_8));
+        Header tracestate = record.headers().lastHeader("tracestate");
+        if (tracestate != null) {
+            trace.put("tracestate", new String(tracestate.value(), StandardCharsets.UTF_8));
+        }
+        return trace;
+    }
+
+    /** Decodes the records and hands their tasks to {@code handler} inside a batch span. */
+    private void handle(DeliveryHandler handler, List<ConsumerRecord<Long, byte[]>> records) {
+        List<DeliveryTask> tasks = new ArrayList<>(records.size());
+        List<Map<String, String>> traces = new ArrayList<>(records.size());
+        for (ConsumerRecord<Long, byte[]> record : records) {
+            try {
+                tasks.addAll(TaskCodec.decode(record.value()));
+                traces.add(trace(record));
+            } catch (IllegalArgumentException e) {
+                log.warn("Dropping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
+            }
+        }
+        tracing.handle(handler, tasks, traces);
     }
 
     private static void await(List<CompletableFuture<?>> sends) {
@@ -243,7 +292,7 @@ class KafkaTransport implements Transport, DisposableBean {
         ContainerProperties properties = new ContainerProperties(topic);
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         properties.setShutdownTimeout(30_000);
-        properties.setMessageListener((BatchMessageListener<Long, byte[]>) records -> handler.handle(decode(records)));
+        properties.setMessageListener((BatchMessageListener<Long, byte[]>) records -> handle(handler, records));
         ConcurrentMessageListenerContainer<Long, byte[]> c =
                 new ConcurrentMessageListenerContainer<>(consumerFactory(group), properties);
         c.setConcurrency(consumers);
@@ -259,19 +308,6 @@ class KafkaTransport implements Transport, DisposableBean {
         retryThread = new Thread(() -> consumeRetries(retryConsumer, handler), "herald-kafka-retry");
         retryThread.setDaemon(true);
         retryThread.start();
-    }
-
-    private List<DeliveryTask> decode(List<ConsumerRecord<Long, byte[]>> records) {
-        List<DeliveryTask> tasks = new ArrayList<>(records.size());
-        for (ConsumerRecord<Long, byte[]> record : records) {
-            try {
-                tasks.addAll(TaskCodec.decode(record.value()));
-            } catch (IllegalArgumentException e) {
-                log.warn("Dropping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                        e.getMessage());
-            }
-        }
-        return tasks;
     }
 
     /**
@@ -330,7 +366,7 @@ class KafkaTransport implements Transport, DisposableBean {
                     continue;
                 }
                 try {
-                    handler.handle(decode(due));
+                    handle(handler, due);
                 } catch (RuntimeException e) {
                     log.warn("Retry batch of {} failed, will be delivered again: {}", due.size(), e.toString());
                     firstOffsets.forEach(consumer::seek);

@@ -2,6 +2,9 @@ package io.herald.transport;
 
 import java.time.Duration;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -20,9 +23,10 @@ class KafkaTransportConfiguration {
                                   @Value("${herald.delivery.consumers:4}") int consumers,
                                   @Value("${herald.delivery.batch-size:500}") int batchSize,
                                   @Value("${herald.ops.queue-depth-cache:5s}") Duration depthCache,
-                                  io.micrometer.core.instrument.MeterRegistry meters) {
+                                  io.micrometer.core.instrument.MeterRegistry meters,
+                                  ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         KafkaTransport transport = new KafkaTransport(bootstrapServers, topic, partitions, group, consumers, batchSize,
-                depthCache);
+                depthCache, TaskTracing.of(tracer, propagator));
         transport.bindMetrics(meters);
         return transport;
     }

@@ -3,7 +3,9 @@ package io.herald.transport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.rabbitmq.client.Channel;
 import org.slf4j.Logger;
@@ -49,10 +51,12 @@ class RabbitTransport implements Transport {
     private final RabbitAdmin admin;
     private final CachedDepths depths;
     private final BoundedCall<Long> probe;
+    private final TaskTracing tracing;
     private SimpleMessageListenerContainer container;
 
     RabbitTransport(ConnectionFactory connectionFactory, String queue, int tasksPerMessage, int prefetch, int consumers,
-                    int batchSize, Duration depthCacheTtl) {
+                    int batchSize, Duration depthCacheTtl, TaskTracing tracing) {
+        this.tracing = tracing;
         this.connectionFactory = connectionFactory;
         this.template = new RabbitTemplate(connectionFactory);
         this.admin = new RabbitAdmin(connectionFactory);
@@ -105,10 +109,11 @@ class RabbitTransport implements Transport {
         if (tasks.isEmpty()) {
             return;
         }
+        Map<String, String> trace = tracing.current();
         template.invoke(ops -> {
             for (int from = 0; from < tasks.size(); from += tasksPerMessage) {
                 List<DeliveryTask> chunk = tasks.subList(from, Math.min(tasks.size(), from + tasksPerMessage));
-                ops.send("", queue, message(TaskCodec.encode(chunk)));
+                ops.send("", queue, message(TaskCodec.encode(chunk), trace));
             }
             ops.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
             return null;
@@ -118,14 +123,15 @@ class RabbitTransport implements Transport {
     @Override
     public void publishRetry(DeliveryTask task, Duration delay) {
         long tier = RetryTiers.tierFor(delay);
-        Message message = message(TaskCodec.encode(task));
+        // The retry's batch becomes a child of the batch that scheduled it: one trace across all attempts.
+        Message message = message(TaskCodec.encode(task), tracing.current());
         message.getMessageProperties().setExpiration(Long.toString(Math.max(1, delay.toMillis())));
         sendConfirmed(retryQueue(queue, tier), message);
     }
 
     @Override
     public void deadLetter(DeliveryTask task, String reason) {
-        Message message = message(TaskCodec.encode(task));
+        Message message = message(TaskCodec.encode(task), tracing.current());
         message.getMessageProperties().setHeader("x-herald-reason", reason);
         sendConfirmed(deadLetterQueue(queue), message);
     }
@@ -138,11 +144,29 @@ class RabbitTransport implements Transport {
         });
     }
 
-    private static Message message(byte[] body) {
+    private static Message message(byte[] body, Map<String, String> trace) {
         MessageProperties properties = new MessageProperties();
         properties.setContentType(CONTENT_TYPE);
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        if (trace != null) {
+            trace.forEach(properties::setHeader);
+        }
         return new Message(body, properties);
+    }
+
+    /** The trace headers a message was published with (null: none). */
+    private static Map<String, String> trace(Message message) {
+        Object traceparent = message.getMessageProperties().getHeaders().get("traceparent");
+        if (traceparent == null) {
+            return null;
+        }
+        Map<String, String> trace = new HashMap<>(4);
+        message.getMessageProperties().getHeaders().forEach((k, v) -> {
+            if (v != null && (k.equals("traceparent") || k.equals("tracestate") || k.equals("baggage"))) {
+                trace.put(k, v.toString());
+            }
+        });
+        return trace;
     }
 
     @Override
@@ -168,9 +192,11 @@ class RabbitTransport implements Transport {
         }
         long lastTag = messages.get(messages.size() - 1).getMessageProperties().getDeliveryTag();
         List<DeliveryTask> tasks = new ArrayList<>();
+        List<Map<String, String>> traces = new ArrayList<>(messages.size());
         for (Message message : messages) {
             try {
                 tasks.addAll(TaskCodec.decode(message.getBody()));
+                traces.add(trace(message));
             } catch (IllegalArgumentException e) {
                 // Not ours (or from an incompatible version): retrying can never help.
                 log.warn("Dropping undecodable message from {}: {}", queue, e.getMessage());
@@ -178,7 +204,7 @@ class RabbitTransport implements Transport {
         }
         try {
             if (!tasks.isEmpty()) {
-                handler.handle(tasks);
+                tracing.handle(handler, tasks, traces);
             }
         } catch (RuntimeException e) {
             log.warn("Delivery batch of {} tasks failed, returned to {}: {}", tasks.size(), queue, e.toString());

@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.Tags;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -58,8 +61,9 @@ class RabbitTransportConfiguration {
                                     @Value("${herald.rabbitmq.prefetch:10}") int prefetch,
                                     @Value("${herald.delivery.consumers:4}") int consumers,
                                     @Value("${herald.delivery.batch-size:500}") int batchSize,
-                                    @Value("${herald.ops.queue-depth-cache:5s}") Duration depthCache) {
+                                    @Value("${herald.ops.queue-depth-cache:5s}") Duration depthCache,
+                                    ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         return new RabbitTransport(heraldRabbitConnectionFactory, queue, tasksPerMessage, prefetch, consumers, batchSize,
-                depthCache);
+                depthCache, TaskTracing.of(tracer, propagator));
     }
 }

@@ -46,6 +46,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,6 +67,7 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/campaigns")
 @Tag(name = "Campaigns", description = "Create, preview, send and watch campaigns")
 class CampaignController {
+    private static final Logger log = LoggerFactory.getLogger(CampaignController.class);
     private static final int PREVIEW_SIZE = 10;
 
     private final CampaignService campaigns;
@@ -182,9 +186,13 @@ class CampaignController {
     @Operation(summary = "Send now", description = "202: fan-out starts in the background. A campaign that is already "
             + "sending or sent answers 409 problem+json and creates nothing: each recipient gets a campaign at most once.")
     SendView send(@PathVariable long id) {
-        Campaign campaign = campaigns.send(id);
-        return new SendView(id, campaign.status().name(),
-                audience.countTargets(SegmentRule.parse(campaign.segmentRule()), campaign.channel()));
+        // campaign_id on every log line of the request, as on the fan-out's and the workers' (README "Traces and logs")
+        try (MDC.MDCCloseable campaignId = MDC.putCloseable(Dispatcher.CAMPAIGN_MDC, Long.toString(id))) {
+            Campaign campaign = campaigns.send(id);
+            log.info("Campaign {} is sending", id);
+            return new SendView(id, campaign.status().name(),
+                    audience.countTargets(SegmentRule.parse(campaign.segmentRule()), campaign.channel()));
+        }
     }
 
     @PostMapping("/{id}/pause")

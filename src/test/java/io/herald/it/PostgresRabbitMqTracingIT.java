@@ -1,0 +1,9 @@
+package io.herald.it;
+
+import io.herald.testsupport.TestDatabase;
+
+class PostgresRabbitMqTracingIT extends AbstractTracingIT {
+    PostgresRabbitMqTracingIT() {
+        super(TestDatabase.POSTGRES, "rabbitmq");
+    }
+}
