@@ -74,7 +74,6 @@ class OperationsConsoleE2EIT {
         props.put("herald.ops.lost-after", "10s");
 
         List<ChildHerald> workers = new ArrayList<>();
-        Browser browser = null;
         try (HeraldProcess api = HeraldProcess.start("api,scheduler", props)) {
             List<NewRecipient> people = new ArrayList<>();
             for (int i = 0; i < RECIPIENTS; i++) {
@@ -90,89 +89,92 @@ class OperationsConsoleE2EIT {
             long first = workers.get(0).pid();
             long second = workers.get(1).pid();
 
-            browser = Browser.start(api.baseUrl());
-            Browser b = browser;
-            b.open("/ui/");
-            b.click("nav-ops");
-            b.until(d -> b.path().equals("/ui/ops"));
-            assertThat(b.byTestId("ops-live-status").getText()).startsWith("Live: refreshed every");
-
-            // Both workers, each under its own pid, alive.
-            b.until(d -> "alive".equals(workerState(b, first)) && "alive".equals(workerState(b, second)), HEARTBEAT_TIMEOUT);
-            for (long pid : List.of(first, second)) {
-                WebElement row = workerRow(b, pid);
-                assertThat(row.getText()).contains("worker", "rabbitmq");
-                assertThat(row.findElement(Browser.testId("worker-heartbeat")).getText()).matches("now|\\d+ seconds? ago");
-                assertThat(row.getDomAttribute("class") == null || !row.getDomAttribute("class").contains("bg-rose"))
-                        .as("an alive worker is not highlighted").isTrue();
+            try (Browser b = Browser.start(api.baseUrl())) {
+                try {
+                    watchTheOperationsPage(api, b, first, second, workers.get(1));
+                } catch (Throwable failure) {
+                    // While the API still runs, so the shot shows what the test saw.
+                    b.screenshot("FAILED-ops-console");
+                    System.out.println("page at failure: " + b.describe());
+                    throw failure;
+                }
             }
-            assertThat(number(b, "ops-workers-alive")).isGreaterThanOrEqualTo(2);
-            assertThat(b.allByTestId("queue-row")).extracting(r -> r.getDomAttribute("data-queue")).contains(queue);
-            b.screenshot("ops-01-two-workers");
-
-            // A campaign goes out through them: seen among the campaigns sending, with messages per second.
-            long id = api.post("/campaigns", Map.of("name", "Ops e2e", "channel", "email", "subject", "Hello",
-                    "template", "Hi {{name}}", "segment_rule", "ops")).json().get("id").asLong();
-            assertThat(api.post("/campaigns/" + id + "/send", null).status()).isEqualTo(202);
-            String campaignRow = "[data-testid='ops-campaign-row'][data-campaign-id='" + id + "']";
-            b.until(d -> !d.findElements(By.cssSelector(campaignRow)).isEmpty(), Duration.ofSeconds(30));
-            WebElement sending = b.driver().findElement(By.cssSelector(campaignRow));
-            assertThat(sending.findElement(Browser.testId("ops-campaign-link")).getText()).isEqualTo("Ops e2e");
-            assertThat(sending.findElement(Browser.testId("ops-campaign-link")).getDomAttribute("href"))
-                    .isEqualTo("/ui/campaigns/" + id);
-            assertThat(sending.findElement(Browser.testId("ops-campaign-progress")).getDomAttribute("aria-valuemax"))
-                    .isEqualTo(Integer.toString(RECIPIENTS));
-            b.until(d -> decimal(b, "ops-messages-per-second") > 0, Duration.ofSeconds(30));
-            b.screenshot("ops-02-campaign-sending");
-
-            awaitCompleted(api, id);
-            // Afterwards: no longer sending, its 100 messages in the hour's throughput and in the workers' last minute.
-            b.until(d -> d.findElements(By.cssSelector(campaignRow)).isEmpty(), Duration.ofSeconds(30));
-            b.until(d -> number(b, "ops-hour-sent") >= RECIPIENTS, Duration.ofSeconds(30));
-            assertThat(number(b, "ops-hour-failed")).isZero();
-            assertThat(Integer.parseInt(b.byTestId("ops-throughput-chart").getDomAttribute("data-points"))).isPositive();
-            b.until(d -> workerMessages(b, first) + workerMessages(b, second) >= RECIPIENTS, HEARTBEAT_TIMEOUT);
-            assertThat(workerMessages(b, first)).as("messages in the last minute of worker %d", first).isPositive();
-            assertThat(workerMessages(b, second)).as("messages in the last minute of worker %d", second).isPositive();
-            assertThat(b.allByTestId("provider-row")).extracting(r -> r.getDomAttribute("data-state")).contains("CLOSED");
-            b.screenshot("ops-03-after-the-campaign");
-
-            // Phone width: the tables stack; once the chart has followed the window nothing scrolls sideways.
-            b.phone();
-            b.until(d -> b.allByTestId("worker-row").size() >= 2);
-            b.until(d -> !b.overflowsHorizontally());
-            b.screenshot("ops-04-phone");
-            b.laptop();
-
-            // A worker that dies without a word is lost: listed first and highlighted; the other stays alive.
-            workers.get(1).kill();
-            b.until(d -> "lost".equals(workerState(b, second)), LOST_TIMEOUT);
-            WebElement lost = b.allByTestId("worker-row").get(0);
-            assertThat(lost.getDomAttribute("data-pid")).isEqualTo(Long.toString(second));
-            assertThat(lost.getDomAttribute("class")).contains("bg-rose-50");
-            assertThat(lost.findElement(Browser.testId("worker-state")).getText()).isEqualTo("lost");
-            assertThat(workerState(b, first)).isEqualTo("alive");
-            assertThat(number(b, "ops-workers-lost")).isGreaterThanOrEqualTo(1);
-            b.screenshot("ops-05-worker-lost");
-
-            List<String> errors = b.consoleErrors();
-            errors.forEach(e -> System.out.println("browser console: " + e));
-            assertThat(errors).noneMatch(e -> e.contains("Uncaught") || e.contains("TypeError"));
-        } catch (Throwable failure) {
-            if (browser != null) {
-                browser.screenshot("FAILED-ops-console");
-                System.out.println("page at failure: " + browser.describe());
-            }
-            throw failure;
         } finally {
-            if (browser != null) {
-                browser.close();
-            }
             for (ChildHerald worker : workers) {
                 worker.close();
             }
             BrokerSupport.cleanUp("rabbitmq", queue);
         }
+    }
+
+    private void watchTheOperationsPage(HeraldProcess api, Browser b, long first, long second, ChildHerald secondWorker)
+            throws Exception {
+        b.open("/ui/");
+        b.click("nav-ops");
+        b.until(d -> b.path().equals("/ui/ops"));
+        assertThat(b.byTestId("ops-live-status").getText()).startsWith("Live: refreshed every");
+
+        // Both workers, each under its own pid, alive.
+        b.until(d -> "alive".equals(workerState(b, first)) && "alive".equals(workerState(b, second)), HEARTBEAT_TIMEOUT);
+        for (long pid : List.of(first, second)) {
+            WebElement row = workerRow(b, pid);
+            assertThat(row.getText()).contains("worker", "rabbitmq");
+            assertThat(row.findElement(Browser.testId("worker-heartbeat")).getText()).matches("now|\\d+ seconds? ago");
+            assertThat(row.getDomAttribute("class") == null || !row.getDomAttribute("class").contains("bg-rose"))
+                    .as("an alive worker is not highlighted").isTrue();
+        }
+        assertThat(number(b, "ops-workers-alive")).isGreaterThanOrEqualTo(2);
+        assertThat(b.allByTestId("queue-row")).extracting(r -> r.getDomAttribute("data-queue")).contains(queue);
+        b.screenshot("ops-01-two-workers");
+
+        // A campaign goes out through them: seen among the campaigns sending, with messages per second.
+        long id = api.post("/campaigns", Map.of("name", "Ops e2e", "channel", "email", "subject", "Hello",
+                "template", "Hi {{name}}", "segment_rule", "ops")).json().get("id").asLong();
+        assertThat(api.post("/campaigns/" + id + "/send", null).status()).isEqualTo(202);
+        String campaignRow = "[data-testid='ops-campaign-row'][data-campaign-id='" + id + "']";
+        b.until(d -> !d.findElements(By.cssSelector(campaignRow)).isEmpty(), Duration.ofSeconds(30));
+        WebElement sending = b.driver().findElement(By.cssSelector(campaignRow));
+        assertThat(sending.findElement(Browser.testId("ops-campaign-link")).getText()).isEqualTo("Ops e2e");
+        assertThat(sending.findElement(Browser.testId("ops-campaign-link")).getDomAttribute("href"))
+                .isEqualTo("/ui/campaigns/" + id);
+        assertThat(sending.findElement(Browser.testId("ops-campaign-progress")).getDomAttribute("aria-valuemax"))
+                .isEqualTo(Integer.toString(RECIPIENTS));
+        b.until(d -> decimal(b, "ops-messages-per-second") > 0, Duration.ofSeconds(30));
+        b.screenshot("ops-02-campaign-sending");
+
+        awaitCompleted(api, id);
+        // Afterwards: no longer sending, its 100 messages in the hour's throughput and in the workers' last minute.
+        b.until(d -> d.findElements(By.cssSelector(campaignRow)).isEmpty(), Duration.ofSeconds(30));
+        b.until(d -> number(b, "ops-hour-sent") >= RECIPIENTS, Duration.ofSeconds(30));
+        assertThat(number(b, "ops-hour-failed")).isZero();
+        assertThat(Integer.parseInt(b.byTestId("ops-throughput-chart").getDomAttribute("data-points"))).isPositive();
+        b.until(d -> workerMessages(b, first) + workerMessages(b, second) >= RECIPIENTS, HEARTBEAT_TIMEOUT);
+        assertThat(workerMessages(b, first)).as("messages in the last minute of worker %d", first).isPositive();
+        assertThat(workerMessages(b, second)).as("messages in the last minute of worker %d", second).isPositive();
+        assertThat(b.allByTestId("provider-row")).extracting(r -> r.getDomAttribute("data-state")).contains("CLOSED");
+        b.screenshot("ops-03-after-the-campaign");
+
+        // Phone width: the tables stack; once the chart has followed the window nothing scrolls sideways.
+        b.phone();
+        b.until(d -> b.allByTestId("worker-row").size() >= 2);
+        b.until(d -> !b.overflowsHorizontally());
+        b.screenshot("ops-04-phone");
+        b.laptop();
+
+        // A worker that dies without a word is lost: listed first and highlighted; the other stays alive.
+        secondWorker.kill();
+        b.until(d -> "lost".equals(workerState(b, second)), LOST_TIMEOUT);
+        WebElement lost = b.allByTestId("worker-row").get(0);
+        assertThat(lost.getDomAttribute("data-pid")).isEqualTo(Long.toString(second));
+        assertThat(lost.getDomAttribute("class")).contains("bg-rose-50");
+        assertThat(lost.findElement(Browser.testId("worker-state")).getText()).isEqualTo("lost");
+        assertThat(workerState(b, first)).isEqualTo("alive");
+        assertThat(number(b, "ops-workers-lost")).isGreaterThanOrEqualTo(1);
+        b.screenshot("ops-05-worker-lost");
+
+        List<String> errors = b.consoleErrors();
+        errors.forEach(e -> System.out.println("browser console: " + e));
+        assertThat(errors).noneMatch(e -> e.contains("Uncaught") || e.contains("TypeError"));
     }
 
     private static void requireBuiltConsole() {
