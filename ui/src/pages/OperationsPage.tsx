@@ -51,7 +51,8 @@ export function OperationsPage({ pollMs = OPS_POLL_MS }: { pollMs?: number }) {
   return (
     <div className="space-y-4">
       <Heading>
-        <p role="status" className="text-xs text-slate-500" data-testid="ops-live-status" data-paused={paused}>
+        {/* Not a live region: announcing the time of every refresh would drown a screen reader. */}
+        <p className="text-xs text-slate-500" data-testid="ops-live-status" data-paused={paused}>
           {paused
             ? 'Paused while this tab is hidden.'
             : `Live: refreshed every ${Math.round(pollMs / 1000)} s${updatedAt ? `, last at ${new Date(updatedAt).toLocaleTimeString()}` : ''}.`}
