@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 
 import io.herald.audience.AudienceService;
@@ -115,7 +116,7 @@ class OperationsConsoleE2EIT {
         assertThat(b.byTestId("ops-live-status").getText()).startsWith("Live: refreshed every");
 
         // Both workers, each under its own pid, alive.
-        b.until(d -> "alive".equals(workerState(b, first)) && "alive".equals(workerState(b, second)), HEARTBEAT_TIMEOUT);
+        await(b, HEARTBEAT_TIMEOUT, () -> "alive".equals(workerState(b, first)) && "alive".equals(workerState(b, second)));
         for (long pid : List.of(first, second)) {
             WebElement row = workerRow(b, pid);
             assertThat(row.getText()).contains("worker", "rabbitmq");
@@ -125,7 +126,7 @@ class OperationsConsoleE2EIT {
         }
         assertThat(number(b, "ops-workers-alive")).isGreaterThanOrEqualTo(2);
         // Broker statistics are cached for a few seconds: the queue may appear a refresh later.
-        b.until(d -> b.allByTestId("queue-row").stream().anyMatch(r -> queue.equals(r.getDomAttribute("data-queue"))));
+        await(b, Browser.TIMEOUT, () -> b.allByTestId("queue-row").stream().anyMatch(r -> queue.equals(r.getDomAttribute("data-queue"))));
         b.screenshot("ops-01-two-workers");
 
         // A campaign goes out through them: seen among the campaigns sending, with messages per second.
@@ -140,19 +141,19 @@ class OperationsConsoleE2EIT {
                 .isEqualTo("/ui/campaigns/" + id);
         assertThat(sending.findElement(Browser.testId("ops-campaign-progress")).getDomAttribute("aria-valuemax"))
                 .isEqualTo(Integer.toString(RECIPIENTS));
-        b.until(d -> decimal(b, "ops-messages-per-second") > 0, Duration.ofSeconds(30));
+        await(b, Duration.ofSeconds(30), () -> decimal(b, "ops-messages-per-second") > 0);
         b.screenshot("ops-02-campaign-sending");
 
         awaitCompleted(api, id);
         // Afterwards: no longer sending, its 100 messages in the hour's throughput and in the workers' last minute.
         b.until(d -> d.findElements(By.cssSelector(campaignRow)).isEmpty(), Duration.ofSeconds(30));
-        b.until(d -> number(b, "ops-hour-sent") >= RECIPIENTS, Duration.ofSeconds(30));
+        await(b, Duration.ofSeconds(30), () -> number(b, "ops-hour-sent") >= RECIPIENTS);
         assertThat(number(b, "ops-hour-failed")).isZero();
         assertThat(Integer.parseInt(b.byTestId("ops-throughput-chart").getDomAttribute("data-points"))).isPositive();
-        b.until(d -> workerMessages(b, first) + workerMessages(b, second) >= RECIPIENTS, HEARTBEAT_TIMEOUT);
+        await(b, HEARTBEAT_TIMEOUT, () -> workerMessages(b, first) + workerMessages(b, second) >= RECIPIENTS);
         assertThat(workerMessages(b, first)).as("messages in the last minute of worker %d", first).isPositive();
         assertThat(workerMessages(b, second)).as("messages in the last minute of worker %d", second).isPositive();
-        b.until(d -> b.allByTestId("provider-row").stream()
+        await(b, Browser.TIMEOUT, () -> b.allByTestId("provider-row").stream()
                 .anyMatch(r -> "mock".equals(r.getDomAttribute("data-provider")) && "CLOSED".equals(r.getDomAttribute("data-state"))));
         b.screenshot("ops-03-after-the-campaign");
 
@@ -165,7 +166,7 @@ class OperationsConsoleE2EIT {
 
         // A worker that dies without a word is lost: listed first and highlighted; the other stays alive.
         secondWorker.kill();
-        b.until(d -> "lost".equals(workerState(b, second)), LOST_TIMEOUT);
+        await(b, LOST_TIMEOUT, () -> "lost".equals(workerState(b, second)));
         WebElement lost = b.allByTestId("worker-row").get(0);
         assertThat(lost.getDomAttribute("data-pid")).isEqualTo(Long.toString(second));
         assertThat(lost.getDomAttribute("class")).contains("bg-rose-50");
@@ -210,28 +211,31 @@ class OperationsConsoleE2EIT {
         assertThat(stats.get("sent").asLong()).isEqualTo(RECIPIENTS);
     }
 
+    /** Waits for a condition over elements that a refresh of the page may replace meanwhile (then it asks again). */
+    private static void await(Browser b, Duration timeout, BooleanSupplier condition) {
+        b.until(d -> {
+            try {
+                return condition.getAsBoolean();
+            } catch (StaleElementReferenceException refreshed) {
+                return false;
+            }
+        }, timeout);
+    }
+
     private static WebElement workerRow(Browser b, long pid) {
         return b.allByTestId("worker-row").stream().filter(r -> Long.toString(pid).equals(r.getDomAttribute("data-pid")))
                 .findFirst().orElse(null);
     }
 
-    /** The row's state, or null while the worker is not listed (or its row is being replaced by a refresh). */
+    /** The row's state, or null while the worker is not listed. */
     private static String workerState(Browser b, long pid) {
-        try {
-            WebElement row = workerRow(b, pid);
-            return row == null ? null : row.getDomAttribute("data-state");
-        } catch (StaleElementReferenceException refreshed) {
-            return null;
-        }
+        WebElement row = workerRow(b, pid);
+        return row == null ? null : row.getDomAttribute("data-state");
     }
 
     private static long workerMessages(Browser b, long pid) {
-        try {
-            WebElement row = workerRow(b, pid);
-            return row == null ? -1 : parse(row.findElement(Browser.testId("worker-messages")).getText());
-        } catch (StaleElementReferenceException refreshed) {
-            return -1;
-        }
+        WebElement row = workerRow(b, pid);
+        return row == null ? -1 : parse(row.findElement(Browser.testId("worker-messages")).getText());
     }
 
     private static long number(Browser b, String testId) {
