@@ -5,6 +5,7 @@ import { NewCampaignPage } from './pages/NewCampaignPage'
 import { CampaignPage } from './pages/CampaignPage'
 import { RecipientsPage } from './pages/RecipientsPage'
 import { SuppressionsPage } from './pages/SuppressionsPage'
+import { OperationsPage } from './pages/OperationsPage'
 import { NotFoundPage } from './pages/NotFoundPage'
 import { AuthProvider } from './auth'
 
@@ -21,6 +22,7 @@ export function App() {
           <Route path="campaigns/:id" element={<CampaignPage />} />
           <Route path="recipients" element={<RecipientsPage />} />
           <Route path="suppressions" element={<SuppressionsPage />} />
+          <Route path="ops" element={<OperationsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

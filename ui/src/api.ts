@@ -227,6 +227,46 @@ export interface ImportJob {
   errors?: ImportRowError[]
 }
 
+/** Where a worker process stands: heartbeating (alive), silent past the timeout (lost), or shut down (stopped). */
+export type WorkerState = 'alive' | 'lost' | 'stopped'
+
+/** One Herald process of GET /workers, as its heartbeats describe it. */
+export interface WorkerInfo {
+  id: string
+  host: string
+  pid: number
+  roles: string[]
+  transport: string
+  started_at: string
+  last_heartbeat_at: string
+  batches_last_minute: number
+  messages_last_minute: number
+  state: WorkerState
+}
+
+export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN'
+
+/** A work queue's backlog: messages waiting (RabbitMQ, in-process: `depth`) or not yet consumed (Kafka: `lag`). */
+export interface QueueDepth {
+  transport: string
+  queue: string
+  depth: number
+  kind: 'depth' | 'lag'
+}
+
+/** GET /ops/summary: the installation at a glance. */
+export interface OpsSummary {
+  queues: QueueDepth[]
+  messages_per_second: number
+  /** Per minute over the last 60 minutes, oldest first. */
+  throughput: { at: string; sent: number; failed: number }[]
+  failures_per_minute: { channel: string; provider: string; failures: number }[]
+  dead_letters: number
+  campaigns_sending: { id: number; name: string; sent: number; failed: number; total: number }[]
+  workers: { alive: number; lost: number }
+  providers: { channel: string; provider: string; state: BreakerState }[]
+}
+
 export interface FieldError {
   field: string
   message: string
@@ -430,4 +470,7 @@ export const api = {
   addSuppression: (body: { address: string; detail?: string }) => request<Suppression>('POST', '/suppressions', body),
   /** The recipient becomes ACTIVE again (unless their other address is still listed). */
   removeSuppression: (id: number | string) => request<void>('DELETE', `/suppressions/${id}`),
+
+  listWorkers: () => request<{ items: WorkerInfo[] }>('GET', '/workers'),
+  getOpsSummary: () => request<OpsSummary>('GET', '/ops/summary'),
 }

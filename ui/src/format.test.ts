@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPercent } from './format'
+import { formatPercent, formatRelative } from './format'
 
 describe('formatPercent', () => {
   it('gives one decimal at most and never rounds a few to 0% or nearly all to 100%', () => {
@@ -15,5 +15,24 @@ describe('formatPercent', () => {
     expect(formatPercent(3, 0)).toBe('—')
     expect(formatPercent(null, 10)).toBe('—')
     expect(formatPercent(3, undefined)).toBe('—')
+  })
+})
+
+describe('formatRelative', () => {
+  const now = Date.parse('2026-12-01T12:00:00Z')
+
+  it('names the largest whole unit ago', () => {
+    expect(formatRelative('2026-12-01T11:59:55Z', now)).toBe('5 seconds ago')
+    expect(formatRelative('2026-12-01T11:58:30Z', now)).toBe('1 minute ago')
+    expect(formatRelative('2026-12-01T11:45:00Z', now)).toBe('15 minutes ago')
+    expect(formatRelative('2026-12-01T09:00:00Z', now)).toBe('3 hours ago')
+    expect(formatRelative('2026-11-29T12:00:00Z', now)).toBe('2 days ago')
+  })
+
+  it('says now for this second and for a clock slightly ahead, a dash without a time', () => {
+    expect(formatRelative('2026-12-01T12:00:00Z', now)).toBe('now')
+    expect(formatRelative('2026-12-01T12:00:02Z', now)).toBe('now')
+    expect(formatRelative(null, now)).toBe('—')
+    expect(formatRelative('not a time', now)).toBe('not a time')
   })
 })

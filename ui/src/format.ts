@@ -27,6 +27,30 @@ export function formatPercent(part: number | null | undefined, whole: number | n
   return `${pct.toLocaleString(undefined, { maximumFractionDigits: 1 })}%`
 }
 
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+  ['second', 1],
+]
+
+/**
+ * How long ago `iso` was, seen from `now` (ms since epoch): "5 seconds ago", "3 minutes ago", "now". The largest
+ * whole unit is used, so a heartbeat 90 s old reads "1 minute ago". A time a little in the future (clocks of two
+ * machines differ) counts as "now"; "—" without a time.
+ */
+export function formatRelative(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return '—'
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) return iso
+  const seconds = Math.max(0, Math.floor((now - t) / 1000))
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+  for (const [unit, size] of RELATIVE_UNITS) {
+    if (seconds >= size) return rtf.format(-Math.floor(seconds / size), unit)
+  }
+  return rtf.format(0, 'second')
+}
+
 const pad = (n: number) => String(Math.abs(n)).padStart(2, '0')
 
 /**

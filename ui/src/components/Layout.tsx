@@ -7,6 +7,7 @@ const links = [
   { to: '/campaigns/new', label: 'New campaign', testId: 'nav-new-campaign', end: true, write: true },
   { to: '/recipients', label: 'Recipients', testId: 'nav-recipients', end: false, write: false },
   { to: '/suppressions', label: 'Suppressions', testId: 'nav-suppressions', end: false, write: false },
+  { to: '/ops', label: 'Operations', testId: 'nav-ops', end: false, write: false },
 ]
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
