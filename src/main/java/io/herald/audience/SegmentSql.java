@@ -36,9 +36,12 @@ final class SegmentSql {
 
     private void node(SegmentExpression e) {
         if (e instanceof Tag tag) {
-            // The (tag, recipient_id) primary key answers this with one lookup per recipient.
-            sql.append("EXISTS (SELECT 1 FROM recipient_tags st WHERE st.tag = ? AND st.recipient_id = r.id)");
-            params.add(tag.tag());
+            // Read from the row's own copy of its tags (recipients.tags mirrors recipient_tags), not by EXISTS on
+            // recipient_tags: under OR / NOT, PostgreSQL answered EXISTS with a hashed subplan over every row with
+            // the tag and MariaDB with a materialised semi-join, so a page read the whole tag (KeysetPageCost*IT).
+            // Tags hold no ',' or '!' and '_' is escaped, so the pattern matches exactly one whole tag.
+            sql.append("CONCAT(',', r.tags, ',') LIKE ? ESCAPE '!'");
+            params.add("%," + tag.tag().replace("_", "!_") + ",%");
         } else if (e instanceof And and) {
             join(and.parts(), " AND ");
         } else if (e instanceof Or or) {
