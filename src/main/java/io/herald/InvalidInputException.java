@@ -22,6 +22,10 @@ public class InvalidInputException extends RuntimeException {
         return errors;
     }
 
-    public record FieldError(String field, String message) {
+    /** {@code column}: 1-based position of the error in the field's text (segment rules), null when none. */
+    public record FieldError(String field, String message, Integer column) {
+        public FieldError(String field, String message) {
+            this(field, message, null);
+        }
     }
 }

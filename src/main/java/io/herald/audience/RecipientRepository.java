@@ -85,6 +85,9 @@ class RecipientRepository {
      * from the status index.
      */
     List<Long> targetIds(SegmentRule rule, Channel channel, long afterId, int limit) {
+        if (!rule.isTagList()) {
+            return expressionTargetIds(rule.expression(), channel, afterId, limit);
+        }
         List<Long> page = new ArrayList<>(limit);
         long cursor = afterId;
         while (page.size() < limit) {
@@ -108,6 +111,84 @@ class RecipientRepository {
             cursor = slice.get(slice.size() - 1);
         }
         return page;
+    }
+
+    /**
+     * A keyset page for an expression, bounded like the tag-list path: each step reads a slice of ids from a key
+     * (the (tag, recipient_id) key of a tag the expression requires at its top, else the recipients' primary key)
+     * and keeps the slice's ids that match, in one query bounded by those ids.
+     */
+    private List<Long> expressionTargetIds(SegmentExpression expression, Channel channel, long afterId, int limit) {
+        String driver = drivingTag(expression);
+        SegmentExpression filter = driver == null ? expression : without(expression, driver);
+        List<Long> page = new ArrayList<>(limit);
+        long cursor = afterId;
+        while (page.size() < limit) {
+            SqlQuery scan = driver == null ? idSliceQuery(cursor, limit) : tagSliceQuery(driver, cursor, limit);
+            List<Long> slice = jdbcTemplate.queryForList(scan.sql(), Long.class, scan.params());
+            if (slice.isEmpty()) {
+                break;
+            }
+            java.util.Set<Long> keep = new java.util.HashSet<>(queryIds(matchingQuery(slice, channel, filter)));
+            for (Long id : slice) {
+                if (keep.contains(id) && page.size() < limit) {
+                    page.add(id);
+                }
+            }
+            if (slice.size() < limit) {
+                break;
+            }
+            cursor = slice.get(slice.size() - 1);
+        }
+        return page;
+    }
+
+    /** A tag every match carries (the expression is the tag, or an AND with it), or null. */
+    static String drivingTag(SegmentExpression expression) {
+        if (expression instanceof SegmentExpression.Tag tag) {
+            return tag.tag();
+        }
+        if (expression instanceof SegmentExpression.And and) {
+            for (SegmentExpression part : and.parts()) {
+                if (part instanceof SegmentExpression.Tag tag) {
+                    return tag.tag();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The rest of the expression once the driving tag's key already guarantees it (null: nothing left). */
+    private static SegmentExpression without(SegmentExpression expression, String tag) {
+        if (!(expression instanceof SegmentExpression.And and)) {
+            return null;
+        }
+        List<SegmentExpression> rest = new ArrayList<>(and.parts());
+        rest.remove(new SegmentExpression.Tag(tag));
+        return rest.size() == 1 ? rest.get(0) : new SegmentExpression.And(rest);
+    }
+
+    /** The next {@code limit} recipient ids after the cursor, from the primary key. */
+    SqlQuery idSliceQuery(long afterId, int limit) {
+        return new SqlQuery("SELECT id FROM recipients WHERE id > ? ORDER BY id LIMIT ?", new Object[]{afterId, limit});
+    }
+
+    /** Which of the ids (ascending) are ACTIVE recipients reachable on the channel that match the expression. */
+    SqlQuery matchingQuery(List<Long> ascendingIds, Channel channel, SegmentExpression expression) {
+        StringBuilder sql = new StringBuilder("SELECT r.id FROM recipients r WHERE r.status = 'ACTIVE' AND ");
+        List<Object> params = new ArrayList<>(Arrays.asList(appendIdsIn("r.id", ascendingIds, sql)));
+        appendReachable(channel, true, sql);
+        if (expression != null) {
+            sql.append(" AND ");
+            SegmentSql.append(expression, vendor(), sql, params);
+        }
+        return new SqlQuery(sql.toString(), params.toArray());
+    }
+
+    SegmentSql.Vendor vendor() {
+        String p = product();
+        return p.contains("postgres") ? SegmentSql.Vendor.POSTGRES : p.contains("h2") ? SegmentSql.Vendor.H2
+                : SegmentSql.Vendor.MARIADB;
     }
 
     private List<Long> queryIds(SqlQuery query) {
@@ -161,6 +242,11 @@ class RecipientRepository {
 
     /** ACTIVE recipients the rule selects that are reachable on the channel (or, with {@code reachable} false, are not). */
     long countTargets(SegmentRule rule, Channel channel, boolean reachable) {
+        if (!rule.isTagList()) {
+            SqlQuery count = countQuery(rule.expression(), channel, reachable);
+            Long n = jdbcTemplate.queryForObject(count.sql(), Long.class, count.params());
+            return n == null ? 0 : n;
+        }
         StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM recipient_tags t0"
                 + " JOIN recipients r ON r.id = t0.recipient_id AND r.status = 'ACTIVE'"
                 + " WHERE t0.tag = ?");
@@ -170,6 +256,15 @@ class RecipientRepository {
         appendOtherTags(rule, sql, params);
         Long count = jdbcTemplate.queryForObject(sql.toString(), Long.class, params.toArray());
         return count == null ? 0 : count;
+    }
+
+    SqlQuery countQuery(SegmentExpression expression, Channel channel, boolean reachable) {
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM recipients r WHERE r.status = 'ACTIVE'");
+        List<Object> params = new ArrayList<>();
+        appendReachable(channel, reachable, sql);
+        sql.append(" AND ");
+        SegmentSql.append(expression, vendor(), sql, params);
+        return new SqlQuery(sql.toString(), params.toArray());
     }
 
     private static void appendReachable(Channel channel, boolean reachable, StringBuilder sql) {
@@ -417,6 +512,9 @@ class RecipientRepository {
         StringBuilder sql = new StringBuilder("SELECT r.id, r.name, r.email, r.phone, r.tags, r.attributes, r.status,"
                 + " r.status_reason, r.created_at FROM recipients r");
         List<Object> params = new ArrayList<>();
+        if (rule != null && !rule.isTagList()) {
+            return expressionPageQuery(sql, params, rule.expression(), q, status, beforeId, limit);
+        }
         if (rule != null) {
             sql.append(" JOIN recipient_tags t0 ON t0.recipient_id = r.id AND t0.tag = ? AND t0.recipient_id < ?");
             params.add(rule.tags().get(0));
@@ -438,13 +536,7 @@ class RecipientRepository {
                 params.add(rule.tags().get(i));
             }
         }
-        if (q != null) {
-            String pattern = "%" + q.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-            sql.append(" AND (LOWER(r.name) LIKE ? ESCAPE '!' OR r.email LIKE ? ESCAPE '!' OR r.phone LIKE ? ESCAPE '!')");
-            params.add(pattern);
-            params.add(pattern);
-            params.add(pattern);
-        }
+        appendText(q, sql, params);
         // With a tag, the join walks recipient_tags' (tag, recipient_id) key backwards. H2 does so, reading a page
         // instead of every recipient with the tag, only when the ORDER BY names the whole key (the same order: the
         // tag is fixed and recipient_id = r.id); MariaDB only when it does not name the tag (its parameter's
@@ -456,6 +548,38 @@ class RecipientRepository {
         }
         params.add(limit);
         return new SqlQuery(sql.toString(), params.toArray());
+    }
+
+    /**
+     * Newest first with an expression as a filter on the primary key walked backwards from the cursor (a page
+     * reads recipients until it has {@code limit} matches).
+     */
+    private SqlQuery expressionPageQuery(StringBuilder sql, List<Object> params, SegmentExpression expression, String q,
+                                         String status, long beforeId, int limit) {
+        sql.append(" WHERE r.id < ?");
+        params.add(beforeId);
+        if (status != null) {
+            sql.append(" AND r.status = ?");
+            params.add(status);
+        } else {
+            sql.append(" AND r.status <> 'DELETED'");
+        }
+        sql.append(" AND ");
+        SegmentSql.append(expression, vendor(), sql, params);
+        appendText(q, sql, params);
+        sql.append(" ORDER BY r.id DESC LIMIT ?");
+        params.add(limit);
+        return new SqlQuery(sql.toString(), params.toArray());
+    }
+
+    private static void appendText(String q, StringBuilder sql, List<Object> params) {
+        if (q != null) {
+            String pattern = "%" + q.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+            sql.append(" AND (LOWER(r.name) LIKE ? ESCAPE '!' OR r.email LIKE ? ESCAPE '!' OR r.phone LIKE ? ESCAPE '!')");
+            params.add(pattern);
+            params.add(pattern);
+            params.add(pattern);
+        }
     }
 
     /** Every tag with the number of (not deleted) recipients carrying it, alphabetically. */

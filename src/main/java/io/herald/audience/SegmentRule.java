@@ -8,23 +8,43 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A set of tags a recipient must all carry: {@code "vip,tw"} selects recipients tagged vip AND tw.
+ * Who a campaign targets. Either a list of tags a recipient must all carry ({@code "vip,tw"} selects recipients
+ * tagged vip AND tw; {@link #tags()} holds them and {@link #expression()} is null), or a boolean expression
+ * such as {@code vip and (city = "Taipei" or not tw)} (see {@link SegmentParser}; {@link #tags()} is empty).
  * Tags are case-insensitive (stored lower-case); whitespace around them is ignored.
  */
-public record SegmentRule(List<String> tags) {
+public record SegmentRule(List<String> tags, SegmentExpression expression) {
     static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
+    /** Text the comma-separated form could mean: no quotes, parentheses, operators or spaces inside a tag. */
+    private static final Pattern TAG_LIST_TEXT = Pattern.compile("[^\\s()\"'=]*|\\s*[^\\s()\"'=]+\\s*(,\\s*[^\\s()\"'=]*\\s*)*");
 
     public SegmentRule {
-        if (tags.isEmpty()) {
+        if (expression == null && tags.isEmpty()) {
             throw new InvalidSegmentRuleException("a segment rule needs at least one tag");
         }
-        tags = List.copyOf(tags);
+        tags = expression == null ? List.copyOf(tags) : List.of();
     }
 
-    /** Parses a comma-separated rule; throws {@link InvalidSegmentRuleException} naming the bad tag. */
+    /** A plain tag list. */
+    public SegmentRule(List<String> tags) {
+        this(tags, null);
+    }
+
+    /** True for a plain tag list, which fan-out walks by the first tag's key (its fast path). */
+    public boolean isTagList() {
+        return expression == null;
+    }
+
+    /**
+     * Parses a comma-separated tag list or an expression; throws {@link InvalidSegmentRuleException} naming the
+     * bad tag, or for an expression the column of the error.
+     */
     public static SegmentRule parse(String rule) {
         if (rule == null || rule.isBlank()) {
             throw new InvalidSegmentRuleException("a segment rule needs at least one tag, e.g. \"vip\" or \"vip,tw\"");
+        }
+        if (!TAG_LIST_TEXT.matcher(rule).matches() || isExpressionWords(rule)) {
+            return new SegmentRule(List.of(), SegmentParser.parse(rule));
         }
         Set<String> tags = new LinkedHashSet<>();
         for (String part : rule.split(",", -1)) {
@@ -36,6 +56,15 @@ public record SegmentRule(List<String> tags) {
             tags.add(normalizeTag(tag));
         }
         return new SegmentRule(new ArrayList<>(tags));
+    }
+
+    /** A single word that is not a tag but an expression keyword ("not"), or several words: an expression. */
+    private static boolean isExpressionWords(String rule) {
+        if (rule.contains(",")) {
+            return false;
+        }
+        String word = rule.trim().toLowerCase(Locale.ROOT);
+        return word.equals("and") || word.equals("or") || word.equals("not");
     }
 
     /** Lower-cases and checks one tag; throws {@link InvalidSegmentRuleException} when it is not a valid tag. */
@@ -56,9 +85,9 @@ public record SegmentRule(List<String> tags) {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
-    /** The canonical text form, e.g. {@code "vip,tw"}. */
+    /** The canonical text form, e.g. {@code "vip,tw"} or {@code vip and city = "taipei"}. */
     @Override
     public String toString() {
-        return String.join(",", tags);
+        return expression == null ? String.join(",", tags) : expression.text();
     }
 }

@@ -259,7 +259,7 @@ public class CampaignService {
         try {
             rule = SegmentRule.parse(c.segmentRule());
         } catch (InvalidSegmentRuleException e) {
-            errors.add(new FieldError("segment_rule", e.getMessage()));
+            errors.add(new FieldError("segment_rule", e.getMessage(), e.column()));
         }
         if (checkSchedule && c.scheduledAt() != null && c.scheduledAt().isBefore(clock.instant().minusSeconds(5))) {
             errors.add(new FieldError("scheduled_at", "must be in the future"));

@@ -49,7 +49,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidSegmentRuleException.class)
     ProblemDetail invalidRule(InvalidSegmentRuleException e) {
-        return invalid(List.of(new InvalidInputException.FieldError("segment_rule", e.getMessage())));
+        return invalid(List.of(new InvalidInputException.FieldError("segment_rule", e.getMessage(), e.column())));
     }
 
     /**
@@ -187,7 +187,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     static ProblemDetail invalid(List<InvalidInputException.FieldError> errors) {
         String detail = errors.isEmpty() ? "Invalid input" : errors.get(0).field() + " " + errors.get(0).message();
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", detail);
-        problem.setProperty("errors", errors.stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
+        problem.setProperty("errors", errors.stream().map(f -> f.column() == null
+                ? Map.of("field", f.field(), "message", f.message())
+                : Map.of("field", f.field(), "message", f.message(), "column", f.column())).toList());
         return problem;
     }
 

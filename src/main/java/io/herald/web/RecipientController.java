@@ -54,24 +54,30 @@ class RecipientController {
 
     @GetMapping("/recipients")
     @Operation(summary = "List recipients, newest first (keyset-paged)",
-            description = "tag=vip,tw selects recipients with every tag; q matches name, email or phone (case-insensitive)")
+            description = "tag=vip,tw selects recipients with every tag; segment=<expression> those a segment rule selects"
+                    + " (e.g. vip and city = \"Taipei\"); q matches name, email or phone (case-insensitive)")
     PageView<RecipientView> list(@RequestParam(required = false) String tag,
+                                 @Parameter(description = "A segment rule: vip,tw or an expression such as "
+                                         + "(vip or tw) and not city in (\"Taipei\", \"Tainan\")") @RequestParam(required = false) String segment,
                                  @RequestParam(required = false) String q,
                                  @Parameter(description = "ACTIVE, UNSUBSCRIBED or BOUNCED; default all three") @RequestParam(required = false) String status,
                                  @Parameter(description = "1 to 500, default 50") @RequestParam(required = false) Integer limit,
                                  @RequestParam(required = false) String cursor) {
         int size = Paging.limit(limit, 50, 500);
-        List<Recipient> rows = recipients.list(rule(tag), q, status(status), Paging.cursor(cursor), size + 1);
+        List<Recipient> rows = recipients.list(rule(tag, segment), q, status(status), Paging.cursor(cursor), size + 1);
         return Paging.page(rows, size, Recipient::id, page -> page.stream().map(RecipientView::of).toList());
     }
 
     @GetMapping("/recipients/count")
-    @Operation(summary = "How many ACTIVE recipients carry every given tag (all ACTIVE ones without tag)",
+    @Operation(summary = "How many ACTIVE recipients carry every given tag, or match segment (all ACTIVE ones without either)",
             description = "With channel=email|sms only those reachable on it (with an email / a phone) count, and "
                     + "unreachable says how many more match but have no address for it")
-    CountView count(@RequestParam(required = false) String tag, @RequestParam(required = false) String channel) {
+    CountView count(@RequestParam(required = false) String tag,
+                    @Parameter(description = "A segment rule (tag list or expression); 400 with its column when it does not parse")
+                    @RequestParam(required = false) String segment,
+                    @RequestParam(required = false) String channel) {
         io.herald.Channel on = channel == null || channel.isBlank() ? null : io.herald.Channel.parse(channel);
-        SegmentRule rule = rule(tag);
+        SegmentRule rule = rule(tag, segment);
         return new CountView(recipients.count(rule, on, true), on == null ? null : recipients.count(rule, on, false),
                 on == null ? null : on.key());
     }
@@ -148,12 +154,28 @@ class RecipientController {
         return new TagsView(recipients.tags().stream().map(t -> new TagView(t.tag(), t.count())).toList());
     }
 
-    private static SegmentRule rule(String tag) {
-        if (tag == null || tag.isBlank()) {
+    /** The rule of {@code segment} (any rule) or {@code tag} (a tag list, as before); at most one of them. */
+    private static SegmentRule rule(String tag, String segment) {
+        boolean hasTag = tag != null && !tag.isBlank();
+        if (segment != null && !segment.isBlank()) {
+            if (hasTag) {
+                throw InvalidInputException.of("segment", "give either tag or segment, not both");
+            }
+            try {
+                return SegmentRule.parse(segment);
+            } catch (InvalidSegmentRuleException e) {
+                throw new InvalidInputException(List.of(new InvalidInputException.FieldError("segment", e.getMessage(), e.column())));
+            }
+        }
+        if (!hasTag) {
             return null;
         }
         try {
-            return SegmentRule.parse(tag);
+            SegmentRule rule = SegmentRule.parse(tag);
+            if (!rule.isTagList()) {
+                throw InvalidInputException.of("tag", "takes tags separated by commas; use segment= for an expression");
+            }
+            return rule;
         } catch (InvalidSegmentRuleException e) {
             throw InvalidInputException.of("tag", e.getMessage());
         }

@@ -64,7 +64,7 @@ abstract class AbstractKeysetPageCostIT {
                 List<String> tags = i % 2 == 0 ? List.of("all", "even") : List.of("all");
                 // Every tenth has no email: reachability is part of the query.
                 batch.add(new NewRecipient("R" + i, i % 10 == 0 ? null : "r" + i + "@cost.test", "+1555" + (1_000_000 + i),
-                        tags, Map.of()));
+                        tags, i % 3 == 0 ? Map.of("city", "Taipei") : Map.of("city", "Tainan")));
             }
             tx.executeWithoutResult(s -> recipients.insertAll(batch, System.currentTimeMillis()));
         }
@@ -101,6 +101,10 @@ abstract class AbstractKeysetPageCostIT {
         assertPage("recipients, deep page", recipients.pageQuery(null, null, null, deepRecipient, limit), limit);
         assertPage("recipients with a tag, first page", recipients.pageQuery(SegmentRule.parse("all"), null, null, maxId, limit), limit);
         assertPage("recipients with a tag, deep page", recipients.pageQuery(SegmentRule.parse("all"), null, null, deepRecipient, limit), limit);
+        // An expression filters the primary key walked backwards: about a page of rows plus its lookups.
+        SegmentRule expression = SegmentRule.parse("even and not city = \"Taipei\" or has(nothing)");
+        assertPage("recipients of an expression, first page", recipients.pageQuery(expression, null, null, maxId, limit), limit);
+        assertPage("recipients of an expression, deep page", recipients.pageQuery(expression, null, null, deepRecipient, limit), limit);
     }
 
     private void assertPage(String what, io.herald.dispatch.MessageLedger.PageQuery query, int limit) {
@@ -132,6 +136,46 @@ abstract class AbstractKeysetPageCostIT {
         List<Long> sparseLate = ids(recipients.tagSliceQuery("even", late, PAGE));
         assertFlat("reachable by sms, sparse", recipients.reachableQuery(sparseEarly.subList(0, 100), Channel.SMS),
                 recipients.reachableQuery(sparseLate.subList(0, 100), Channel.SMS));
+    }
+
+    @Test
+    void expressionFanOutPageCostDoesNotGrowWithTheCursor() {
+        long early = RECIPIENTS / 10;
+        long late = RECIPIENTS - RECIPIENTS / 5;
+        // Without a required tag the slice comes from the primary key.
+        SegmentRule rule = SegmentRule.parse("even or city in (\"Taipei\", \"Keelung\") and not odd");
+        assertFlat("id slice", recipients.idSliceQuery(early, PAGE), recipients.idSliceQuery(late, PAGE));
+        List<Long> earlySlice = ids(recipients.idSliceQuery(early, PAGE));
+        List<Long> lateSlice = ids(recipients.idSliceQuery(late, PAGE));
+        assertFlat("expression over an id slice", recipients.matchingQuery(earlySlice, Channel.EMAIL, rule.expression()),
+                recipients.matchingQuery(lateSlice, Channel.EMAIL, rule.expression()));
+        List<Long> sparseEarly = ids(recipients.tagSliceQuery("even", early, PAGE));
+        List<Long> sparseLate = ids(recipients.tagSliceQuery("even", late, PAGE));
+        assertFlat("expression over a sparse tag slice", recipients.matchingQuery(sparseEarly, Channel.SMS, rule.expression()),
+                recipients.matchingQuery(sparseLate, Channel.SMS, rule.expression()));
+    }
+
+    @Test
+    void expressionFanOutPagesSelectExactlyTheReachableTargets() {
+        // Tag-driven ("even" is required) and id-driven (an OR at the top): every third recipient is in Taipei.
+        for (String text : new String[]{"even and city = \"taipei\"", "city = \"Taipei\" and even or z"}) {
+            SegmentRule rule = SegmentRule.parse(text);
+            List<Long> all = new ArrayList<>();
+            long cursor = 0;
+            while (true) {
+                List<Long> page = recipients.targetIds(rule, Channel.EMAIL, cursor, PAGE);
+                if (page.isEmpty()) {
+                    break;
+                }
+                assertThat(page.size()).isLessThanOrEqualTo(PAGE);
+                all.addAll(page);
+                cursor = page.get(page.size() - 1);
+            }
+            // i % 6 == 0 is even and in Taipei; of those, i % 30 == 0 has no email.
+            assertThat(all).as(text).hasSize(RECIPIENTS / 6 - RECIPIENTS / 30).doesNotHaveDuplicates().isSorted();
+            assertThat(recipients.countTargets(rule, Channel.EMAIL, true)).as(text).isEqualTo(all.size());
+            assertThat(recipients.countTargets(rule, Channel.EMAIL, false)).as(text).isEqualTo(RECIPIENTS / 30);
+        }
     }
 
     @Test

@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Coverage-guided fuzzing of the segment-rule parser (Jazzer): any text is a rule in canonical form or an
- * {@link InvalidSegmentRuleException} with a short reason. In a normal build this runs the inputs in
+ * Coverage-guided fuzzing of the segment-rule parser (Jazzer), tag lists and expressions: any text is a rule in
+ * canonical form (an expression's SQL holds no text of the input) or an {@link InvalidSegmentRuleException} with
+ * a short reason. In a normal build this runs the inputs in
  * {@code SegmentRuleFuzzTestInputs/} once (regression mode); {@code JAZZER_FUZZ=1} fuzzes it (see the README).
  */
 class SegmentRuleFuzzTest {
@@ -23,7 +24,17 @@ class SegmentRuleFuzzTest {
             assertThat(e.getMessage()).isNotBlank().hasSizeLessThan(300);
             return;
         }
-        assertThat(rule.tags()).isNotEmpty().allSatisfy(tag -> assertThat(tag).matches(SegmentRule.TAG.pattern()));
+        if (rule.isTagList()) {
+            assertThat(rule.tags()).isNotEmpty().allSatisfy(tag -> assertThat(tag).matches(SegmentRule.TAG.pattern()));
+        } else {
+            // Whatever parsed must compile to SQL for every database, and its canonical text must parse back.
+            for (SegmentSql.Vendor vendor : SegmentSql.Vendor.values()) {
+                java.util.List<Object> params = new java.util.ArrayList<>();
+                StringBuilder sql = new StringBuilder();
+                SegmentSql.append(rule.expression(), vendor, sql, params);
+                assertThat(sql.toString()).doesNotContain("\"", ";", "--");
+            }
+        }
         assertThat(SegmentRule.parse(rule.toString())).isEqualTo(rule);
     }
 }

@@ -26,7 +26,7 @@ class SegmentRuleTest {
         assertThatThrownBy(() -> SegmentRule.parse("vip,,tw")).hasMessageContaining("empty tag");
         assertThatThrownBy(() -> SegmentRule.parse("vip,")).hasMessageContaining("empty tag");
         assertThatThrownBy(() -> SegmentRule.parse("v!p")).hasMessageContaining("invalid tag \"v!p\"");
-        assertThatThrownBy(() -> SegmentRule.parse("vip tw")).hasMessageContaining("invalid tag");
+        assertThatThrownBy(() -> SegmentRule.parse("vip tw")).hasMessageContaining("column 5");
         assertThatThrownBy(() -> SegmentRule.parse("-vip")).hasMessageContaining("invalid tag");
         assertThatThrownBy(() -> SegmentRule.parse("x".repeat(65))).hasMessageContaining("invalid tag");
         assertThatThrownBy(() -> new SegmentRule(List.of())).isInstanceOf(InvalidSegmentRuleException.class);
