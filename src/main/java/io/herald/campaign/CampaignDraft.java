@@ -7,11 +7,21 @@ import io.herald.Channel;
 /**
  * Input for a new campaign; {@code scheduledAt} null means a draft to send by hand. A null {@code channel}
  * is {@code herald.default-channel}; a null {@code contentType} is html for email. The email fields
- * ({@code subject}, {@code contentType}, {@code textTemplate}, {@code from}, {@code replyTo}) are ignored for SMS.
+ * ({@code subject}, {@code contentType}, {@code textTemplate}, {@code from}, {@code replyTo}, {@code trackClicks},
+ * {@code trackOpens}) are ignored for SMS; a null {@code trackClicks} / {@code trackOpens} is
+ * {@code herald.tracking.clicks} / {@code herald.tracking.opens}.
  */
 public record CampaignDraft(String name, Channel channel, String subject, String template, String contentType,
                             String textTemplate, String from, String replyTo, String segmentRule, Instant scheduledAt,
-                            Long externalId) {
+                            Long externalId, Boolean trackClicks, Boolean trackOpens) {
+
+    /** A campaign with the installation's tracking defaults. */
+    public CampaignDraft(String name, Channel channel, String subject, String template, String contentType,
+                         String textTemplate, String from, String replyTo, String segmentRule, Instant scheduledAt,
+                         Long externalId) {
+        this(name, channel, subject, template, contentType, textTemplate, from, replyTo, segmentRule, scheduledAt,
+                externalId, null, null);
+    }
 
     /** A campaign of the given channel with a body only (an SMS, or an email without subject: invalid). */
     public static CampaignDraft bodyOnly(String name, Channel channel, String template, String segmentRule,

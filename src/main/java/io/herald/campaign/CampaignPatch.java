@@ -11,7 +11,15 @@ import io.herald.Channel;
  */
 public record CampaignPatch(String name, Channel channel, String subject, String template, String contentType,
                             String textTemplate, String from, String replyTo, String segmentRule, Instant scheduledAt,
-                            java.util.Set<String> clear) {
+                            java.util.Set<String> clear, Boolean trackClicks, Boolean trackOpens) {
+    /** A patch that leaves tracking as it is. */
+    public CampaignPatch(String name, Channel channel, String subject, String template, String contentType,
+                         String textTemplate, String from, String replyTo, String segmentRule, Instant scheduledAt,
+                         java.util.Set<String> clear) {
+        this(name, channel, subject, template, contentType, textTemplate, from, replyTo, segmentRule, scheduledAt, clear,
+                null, null);
+    }
+
     public CampaignPatch {
         clear = clear == null ? java.util.Set.of() : java.util.Set.copyOf(clear);
     }

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class CampaignRepository {
     private static final String COLUMNS = "id, name, channel, subject, template, content_type, text_template, from_address,"
-            + " reply_to, segment_rule, status, external_id, created_at, updated_at, scheduled_at, started_at, completed_at";
+            + " reply_to, segment_rule, status, external_id, created_at, updated_at, scheduled_at, started_at, completed_at,"
+            + " track_clicks, track_opens";
     private final JdbcClient jdbc;
 
     CampaignRepository(JdbcClient jdbc) {
@@ -28,11 +29,11 @@ class CampaignRepository {
     long insert(Campaign c, long now) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO campaigns (name, channel, subject, template, content_type, text_template, from_address, reply_to,"
-                        + " segment_rule, status, external_id, created_at, updated_at, scheduled_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " segment_rule, status, external_id, created_at, updated_at, scheduled_at, track_clicks, track_opens)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(c.name(), c.channel().key(), c.subject(), c.template(), c.contentType().key(), c.textTemplate(),
                         c.from(), c.replyTo(), c.segmentRule(), c.status().name(), c.externalId(), now, now,
-                        millis(c.scheduledAt()))
+                        millis(c.scheduledAt()), c.trackClicks(), c.trackOpens())
                 .update(keys, "id");
         return keys.getKey().longValue();
     }
@@ -90,9 +91,10 @@ class CampaignRepository {
     boolean update(Campaign c, long now) {
         return jdbc.sql("UPDATE campaigns SET name = ?, channel = ?, subject = ?, template = ?, content_type = ?,"
                         + " text_template = ?, from_address = ?, reply_to = ?, segment_rule = ?, status = ?, scheduled_at = ?,"
-                        + " updated_at = ? WHERE id = ? AND status IN ('DRAFT', 'SCHEDULED')")
+                        + " track_clicks = ?, track_opens = ?, updated_at = ? WHERE id = ? AND status IN ('DRAFT', 'SCHEDULED')")
                 .params(c.name(), c.channel().key(), c.subject(), c.template(), c.contentType().key(), c.textTemplate(),
-                        c.from(), c.replyTo(), c.segmentRule(), c.status().name(), millis(c.scheduledAt()), now, c.id())
+                        c.from(), c.replyTo(), c.segmentRule(), c.status().name(), millis(c.scheduledAt()),
+                        c.trackClicks(), c.trackOpens(), now, c.id())
                 .update() == 1;
     }
 
@@ -124,6 +126,7 @@ class CampaignRepository {
                 rs.getString("text_template"), rs.getString("from_address"), rs.getString("reply_to"),
                 rs.getString("segment_rule"), CampaignStatus.valueOf(rs.getString("status")), externalId,
                 instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "scheduled_at"),
-                instant(rs, "started_at"), instant(rs, "completed_at"));
+                instant(rs, "started_at"), instant(rs, "completed_at"), rs.getBoolean("track_clicks"),
+                rs.getBoolean("track_opens"));
     }
 }

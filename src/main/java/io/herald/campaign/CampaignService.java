@@ -40,11 +40,17 @@ public class CampaignService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Channel defaultChannel;
+    private final boolean trackClicksByDefault;
+    private final boolean trackOpensByDefault;
 
     CampaignService(CampaignRepository campaigns, TemplateEngine templates, StatsService stats,
                     ApplicationEventPublisher events,
-                    @org.springframework.beans.factory.annotation.Value("${herald.default-channel:email}") String defaultChannel) {
+                    @org.springframework.beans.factory.annotation.Value("${herald.default-channel:email}") String defaultChannel,
+                    @org.springframework.beans.factory.annotation.Value("${herald.tracking.clicks:true}") boolean trackClicks,
+                    @org.springframework.beans.factory.annotation.Value("${herald.tracking.opens:true}") boolean trackOpens) {
         this.defaultChannel = Channel.parse(defaultChannel);
+        this.trackClicksByDefault = trackClicks;
+        this.trackOpensByDefault = trackOpens;
         this.campaigns = campaigns;
         this.templates = templates;
         this.stats = stats;
@@ -76,7 +82,8 @@ public class CampaignService {
         String subject = draft.subject() == null && channel == Channel.EMAIL ? draft.name() : draft.subject();
         return validated(new Campaign(0, draft.name(), channel, subject, draft.template(),
                 contentType(channel, draft.contentType(), null), draft.textTemplate(), draft.from(), draft.replyTo(),
-                draft.segmentRule(), status, draft.externalId(), null, null, draft.scheduledAt(), null, null), true);
+                draft.segmentRule(), status, draft.externalId(), null, null, draft.scheduledAt(), null, null,
+                or(draft.trackClicks(), trackClicksByDefault), or(draft.trackOpens(), trackOpensByDefault)), true);
     }
 
     /**
@@ -87,7 +94,8 @@ public class CampaignService {
                                String segmentRule) {
         Channel effective = channel == null ? defaultChannel : channel;
         return validated(new Campaign(0, "preview", effective, subject, template, contentType(effective, contentType, null),
-                textTemplate, null, null, segmentRule, CampaignStatus.DRAFT, null, null, null, null, null, null), false);
+                textTemplate, null, null, segmentRule, CampaignStatus.DRAFT, null, null, null, null, null, null,
+                false, false), false);
     }
 
     public Campaign get(long id) {
@@ -127,7 +135,11 @@ public class CampaignService {
                 patch.clears("reply_to") ? null : or(patch.replyTo(), current.replyTo()),
                 or(patch.segmentRule(), current.segmentRule()),
                 scheduledAt == null ? CampaignStatus.DRAFT : CampaignStatus.SCHEDULED, current.externalId(),
-                current.createdAt(), current.updatedAt(), scheduledAt, null, null), patch.scheduledAt() != null);
+                current.createdAt(), current.updatedAt(), scheduledAt, null, null,
+                // an SMS campaign turned into email takes the defaults, as a new email campaign would
+                or(patch.trackClicks(), current.channel() == Channel.EMAIL ? current.trackClicks() : trackClicksByDefault),
+                or(patch.trackOpens(), current.channel() == Channel.EMAIL ? current.trackOpens() : trackOpensByDefault)),
+                patch.scheduledAt() != null);
         if (!campaigns.update(candidate, clock.millis())) {
             Campaign now = get(id);
             throw new CampaignStateException("campaign " + id + " is " + now.status() + " and can no longer be edited",
@@ -272,7 +284,8 @@ public class CampaignService {
         return new Campaign(c.id(), c.name().trim(), c.channel(), email ? c.subject() : null, c.template(), c.contentType(),
                 email ? blankToNull(c.textTemplate()) : null, email ? blankToNull(c.from()) : null,
                 email ? blankToNull(c.replyTo()) : null, rule.toString(), c.status(), c.externalId(), c.createdAt(),
-                c.updatedAt(), c.scheduledAt(), c.startedAt(), c.completedAt());
+                c.updatedAt(), c.scheduledAt(), c.startedAt(), c.completedAt(), email && c.trackClicks(),
+                email && c.trackOpens());
     }
 
     private void checkTemplate(String field, String source, boolean required, boolean html, List<FieldError> errors) {

@@ -38,6 +38,8 @@ import io.herald.template.MessageContent;
 import io.herald.template.SmsLength;
 import io.herald.template.TemplateEngine;
 import io.herald.template.TemplateSyntaxException;
+import io.herald.tracking.TrackedBody;
+import io.herald.tracking.TrackingService;
 import io.herald.transport.DeliveryTask;
 import io.herald.transport.Transport;
 
@@ -72,6 +74,7 @@ class DeliveryWorker implements SmartLifecycle {
     private final TemplateEngine templates;
     private final ProviderRegistry providers;
     private final UnsubscribeLinks unsubscribeLinks;
+    private final TrackingService tracking;
     private final OutcomeWriter outcomes;
     private final MessageMetrics metrics;
     private final RetryPolicy retryPolicy;
@@ -88,8 +91,10 @@ class DeliveryWorker implements SmartLifecycle {
     DeliveryWorker(Transport transport, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
                    TemplateEngine templates, ProviderRegistry providers, UnsubscribeLinks unsubscribeLinks,
                    OutcomeWriter outcomes, MessageMetrics metrics, DeliveryProperties properties,
-                   ChannelRateCaps rateCaps, WorkerActivity activity, ObjectProvider<Tracer> tracer) {
+                   ChannelRateCaps rateCaps, WorkerActivity activity, ObjectProvider<Tracer> tracer,
+                   TrackingService tracking) {
         this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
+        this.tracking = tracking;
         this.transport = transport;
         this.ledger = ledger;
         this.audience = audience;
@@ -282,6 +287,9 @@ class DeliveryWorker implements SmartLifecycle {
             String unsubscribeUrl = unsubscribeLinks.url(contact.id(), state.campaignId());
             Map<String, Object> variables = contact.templateVariables();
             variables.put("unsubscribe_url", unsubscribeUrl);
+            if (campaign.tracked() != null) {
+                variables.putAll(campaign.tracked().variables(state.id()));
+            }
             MessageContent.Rendered rendered = campaign.content().render(variables);
             OutboundMessage.Email email = campaign.channel() == Channel.EMAIL
                     ? new OutboundMessage.Email(rendered.subject(), rendered.html() ? rendered.body() : null, rendered.text(),
@@ -332,18 +340,24 @@ class DeliveryWorker implements SmartLifecycle {
             // Content is fixed once a campaign sends, so a cached compilation stays valid.
             MessageContent content = cached != null ? cached.content() : null;
             String contentError = cached != null ? cached.contentError() : null;
+            TrackedBody tracked = cached != null ? cached.tracked() : null;
             if (cached == null) {
                 try {
-                    content = templates.compileContent(campaign.subject(), campaign.template(),
-                            campaign.contentType() == ContentType.HTML && campaign.channel() == Channel.EMAIL,
-                            campaign.textTemplate());
+                    boolean html = campaign.contentType() == ContentType.HTML && campaign.channel() == Channel.EMAIL;
+                    String body = campaign.template();
+                    if (html && (campaign.trackClicks() || campaign.trackOpens())) {
+                        // links rewritten once per campaign; each message then only gets its own signed tokens
+                        tracked = tracking.prepare(campaignId, body, campaign.trackClicks(), campaign.trackOpens());
+                        body = tracked.source();
+                    }
+                    content = templates.compileContent(campaign.subject(), body, html, campaign.textTemplate());
                 } catch (TemplateSyntaxException e) {
                     // Stored before a stricter check (a partial, say): its messages fail, the worker goes on.
                     contentError = "the campaign's template does not parse: " + e.getMessage();
                 }
             }
             CachedCampaign fresh = new CachedCampaign(campaign.status(), campaign.channel(), content, contentError,
-                    campaign.from(), campaign.replyTo(), now);
+                    tracked, campaign.from(), campaign.replyTo(), now);
             campaignCache.put(campaignId, fresh);
             return fresh;
         } catch (CampaignNotFoundException e) {
@@ -372,9 +386,12 @@ class DeliveryWorker implements SmartLifecycle {
         return running;
     }
 
-    /** {@code content} is null when the templates do not parse; {@code contentError} then says why. */
+    /**
+     * {@code content} is null when the templates do not parse; {@code contentError} then says why. {@code tracked} is
+     * null when the campaign tracks neither clicks nor opens.
+     */
     private record CachedCampaign(CampaignStatus status, Channel channel, MessageContent content, String contentError,
-                                  String from, String replyTo, long loadedAt) {
+                                  TrackedBody tracked, String from, String replyTo, long loadedAt) {
     }
 
     /** One campaign's share of a batch: the attempts started, and whether a shutdown cut it short. */

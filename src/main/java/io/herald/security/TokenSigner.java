@@ -16,9 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Signs and verifies the tokens in links that recipients follow without logging in (unsubscribe, and later
- * click and open tracking): {@code <a>.<b>.<mac>}, where the MAC is HMAC-SHA256 over the purpose and both
- * numbers, cut to 128 bits and base64url-encoded.
+ * Signs and verifies the tokens in links that recipients follow without logging in (unsubscribe, click and
+ * open tracking): {@code <a>.<b>.<mac>} (or {@code <a>.<b>.<c>.<mac>}), where the MAC is HMAC-SHA256 over the
+ * purpose and the numbers, cut to 128 bits and base64url-encoded.
  * <p>
  * The key is {@code herald.security.signing-key} when set; otherwise one random key is generated on first
  * use and stored in the database, so every process of the installation accepts every other's links, and
@@ -44,33 +44,53 @@ public class TokenSigner {
         return a + "." + b + "." + B64.encodeToString(mac(purpose, a, b));
     }
 
+    /** A token naming three numbers (e.g. message, campaign and link) for {@code purpose}. */
+    public String sign(String purpose, long a, long b, long c) {
+        return a + "." + b + "." + c + "." + B64.encodeToString(mac(purpose, a, b, c));
+    }
+
     /** The two numbers of a token this installation signed for {@code purpose}; empty when forged or malformed. */
     public Optional<long[]> verify(String purpose, String token) {
+        return verify(purpose, token, 2);
+    }
+
+    /**
+     * The {@code count} (2 or 3) numbers of a token this installation signed for {@code purpose}; empty when forged,
+     * malformed or of another length.
+     */
+    public Optional<long[]> verify(String purpose, String token, int count) {
         if (token == null || token.length() > 120) {
             return Optional.empty();
         }
         String[] parts = token.split("\\.", -1);
-        if (parts.length != 3) {
+        if (parts.length != count + 1) {
             return Optional.empty();
         }
         try {
-            long a = Long.parseLong(parts[0]);
-            long b = Long.parseLong(parts[1]);
-            byte[] given = Base64.getUrlDecoder().decode(parts[2]);
-            if (a < 0 || b < 0 || !parts[0].equals(Long.toString(a)) || !parts[1].equals(Long.toString(b))) {
-                return Optional.empty();
+            long[] numbers = new long[count];
+            for (int i = 0; i < count; i++) {
+                numbers[i] = Long.parseLong(parts[i]);
+                // one spelling per number only (no "+1", "01"), so a token cannot be altered and still verify
+                if (numbers[i] < 0 || !parts[i].equals(Long.toString(numbers[i]))) {
+                    return Optional.empty();
+                }
             }
-            return MessageDigest.isEqual(given, mac(purpose, a, b)) ? Optional.of(new long[]{a, b}) : Optional.empty();
+            byte[] given = Base64.getUrlDecoder().decode(parts[count]);
+            return MessageDigest.isEqual(given, mac(purpose, numbers)) ? Optional.of(numbers) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
-    private byte[] mac(String purpose, long a, long b) {
+    private byte[] mac(String purpose, long... numbers) {
+        StringBuilder text = new StringBuilder(purpose);
+        for (long n : numbers) {
+            text.append(':').append(n);
+        }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key());
-            byte[] full = mac.doFinal((purpose + ":" + a + ":" + b).getBytes(StandardCharsets.UTF_8));
+            byte[] full = mac.doFinal(text.toString().getBytes(StandardCharsets.UTF_8));
             byte[] cut = new byte[MAC_BYTES];
             System.arraycopy(full, 0, cut, 0, MAC_BYTES);
             return cut;

@@ -87,6 +87,16 @@ public class StatsService {
     }
 
     /**
+     * Counts recipients who opened or clicked for the first time (unique opens and clicks); the tracking writer
+     * passes only the first-event rows it inserted, so counters stay exact.
+     */
+    @Transactional
+    public void addEngagement(long campaignId, long opens, long clicks) {
+        jdbc.sql("UPDATE campaign_stats SET opens = opens + ?, clicks = clicks + ?, updated_at = ? WHERE campaign_id = ?")
+                .params(opens, clicks, System.currentTimeMillis(), campaignId).update();
+    }
+
+    /**
      * Adds {@code {sent, failed}} counts to the throughput series rows (update, else insert). Two processes
      * inserting the same row at once make one of them fail; {@link ThroughputRecorder} retries it.
      */
@@ -183,7 +193,7 @@ public class StatsService {
     @Transactional(readOnly = true)
     public CampaignStats get(long campaignId) {
         return jdbc.sql("SELECT campaign_id, total, queued, sent, failed, retries, cancelled, unsubscribed, segments,"
-                        + " delivered, undelivered, bounced, complaints, latency_hist FROM campaign_stats WHERE campaign_id = ?")
+                        + " delivered, undelivered, bounced, complaints, opens, clicks, latency_hist FROM campaign_stats WHERE campaign_id = ?")
                 .param(campaignId)
                 .query((rs, row) -> {
                     Histogram h = LatencyHistogram.decode(rs.getBytes("latency_hist"));
@@ -192,6 +202,7 @@ public class StatsService {
                             rs.getLong("sent"), rs.getLong("failed"), rs.getLong("retries"), rs.getLong("cancelled"),
                             rs.getLong("unsubscribed"), rs.getLong("segments"), rs.getLong("delivered"),
                             rs.getLong("undelivered"), rs.getLong("bounced"), rs.getLong("complaints"),
+                            rs.getLong("opens"), rs.getLong("clicks"),
                             any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(95) : 0,
                             any ? h.getValueAtPercentile(99) : 0);
                 })
@@ -213,13 +224,13 @@ public class StatsService {
             return result;
         }
         jdbc.sql("SELECT campaign_id, total, queued, sent, failed, retries, cancelled, unsubscribed, segments, delivered,"
-                        + " undelivered, bounced, complaints FROM campaign_stats WHERE campaign_id IN (:ids)")
+                        + " undelivered, bounced, complaints, opens, clicks FROM campaign_stats WHERE campaign_id IN (:ids)")
                 .param("ids", campaignIds)
                 .query(rs -> {
                     long id = rs.getLong(1);
                     result.put(id, new CampaignStats(id, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                             rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
-                            rs.getLong(12), rs.getLong(13), 0, 0, 0));
+                            rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), 0, 0, 0));
                 });
         return result;
     }

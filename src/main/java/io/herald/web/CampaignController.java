@@ -100,7 +100,7 @@ class CampaignController {
     ResponseEntity<CampaignView> create(@RequestBody CreateCampaignRequest request) {
         Campaign campaign = campaigns.create(new CampaignDraft(request.name(), channel(request.channel()), request.subject(),
                 request.template(), request.contentType(), request.textTemplate(), request.from(), request.replyTo(),
-                request.segmentRule(), toInstant(request.scheduledAt()), null));
+                request.segmentRule(), toInstant(request.scheduledAt()), null, request.trackClicks(), request.trackOpens()));
         return ResponseEntity.created(URI.create("/campaigns/" + campaign.id())).body(view(campaign));
     }
 
@@ -140,7 +140,7 @@ class CampaignController {
         }
         return view(campaigns.update(id, new CampaignPatch(request.name(), channel(request.channel()), request.subject(),
                 request.template(), request.contentType(), request.textTemplate(), request.from(), request.replyTo(),
-                request.segmentRule(), toInstant(request.scheduledAt()), cleared)));
+                request.segmentRule(), toInstant(request.scheduledAt()), cleared, request.trackClicks(), request.trackOpens())));
     }
 
     @GetMapping("/{id}/preview")

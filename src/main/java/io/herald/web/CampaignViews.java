@@ -33,7 +33,11 @@ final class CampaignViews {
             @Schema(description = "Comma-separated tags, all required (AND)", example = "vip,tw",
                     requiredMode = Schema.RequiredMode.REQUIRED) String segmentRule,
             @Schema(description = "When to send by itself (ISO-8601 with offset); omit for a draft sent by hand",
-                    example = "2030-01-01T09:00:00+08:00", nullable = true) OffsetDateTime scheduledAt) {
+                    example = "2030-01-01T09:00:00+08:00", nullable = true) OffsetDateTime scheduledAt,
+            @Schema(description = "Email: rewrite the HTML body's links to count clicks; default herald.tracking.clicks (true)",
+                    nullable = true) Boolean trackClicks,
+            @Schema(description = "Email: add an open pixel to the HTML body; default herald.tracking.opens (true)",
+                    nullable = true) Boolean trackOpens) {
     }
 
     @Schema(description = "Changes to a DRAFT or SCHEDULED campaign; omitted fields are kept, an explicit null clears"
@@ -41,7 +45,8 @@ final class CampaignViews {
     record UpdateCampaignRequest(String name, String channel, String subject, String template, String contentType,
                                  String textTemplate, String from, String replyTo, String segmentRule,
                                  @Schema(description = "New send time; an explicit null turns a scheduled campaign back into a draft",
-                                         nullable = true) OffsetDateTime scheduledAt) {
+                                         nullable = true) OffsetDateTime scheduledAt,
+                                 Boolean trackClicks, Boolean trackOpens) {
     }
 
     @Schema(description = "A campaign with its delivery counters")
@@ -60,12 +65,17 @@ final class CampaignViews {
                         @Schema(description = "Delivery receipts: delivered") long delivered,
                         @Schema(description = "Delivery receipts: undelivered or failed") long undelivered,
                         @Schema(description = "Messages that bounced (hard or soft)") long bounced,
-                        @Schema(description = "Messages whose recipient complained (marked as spam)") long complaints) {
+                        @Schema(description = "Messages whose recipient complained (marked as spam)") long complaints,
+                        @Schema(description = "Links of the HTML body are tracked (email only)") boolean trackClicks,
+                        @Schema(description = "Opens are tracked with a pixel (email only)") boolean trackOpens,
+                        @Schema(description = "Recipients who opened the email at least once") long opens,
+                        @Schema(description = "Recipients who clicked a tracked link at least once") long clicks) {
         static CampaignView of(Campaign c, CampaignStats s) {
             return new CampaignView(c.id(), c.name(), c.channel().key(), c.subject(), c.template(), c.contentType().key(),
                     c.textTemplate(), c.from(), c.replyTo(), c.segmentRule(), c.status().name(), c.createdAt(),
                     c.scheduledAt(), c.startedAt(), c.completedAt(), s.total(), s.queued(), s.sent(), s.failed(),
-                    s.unsubscribed(), s.delivered(), s.undelivered(), s.bounced(), s.complaints());
+                    s.unsubscribed(), s.delivered(), s.undelivered(), s.bounced(), s.complaints(), c.trackClicks(),
+                    c.trackOpens(), s.opens(), s.clicks());
         }
     }
 
@@ -107,12 +117,45 @@ final class CampaignViews {
                              + " without spending attempts), HALF_OPEN while probing", allowableValues = {"CLOSED", "OPEN",
                              "HALF_OPEN"}) String providerState,
                      @Schema(description = "Since when, unless CLOSED") Instant providerStateSince,
-                     @Schema(description = "The provider-side error that opened it") String providerLastError) {
+                     @Schema(description = "The provider-side error that opened it") String providerLastError,
+                     @Schema(description = "Recipients who opened the email at least once (tracked campaigns)") long opens,
+                     @Schema(description = "Recipients who clicked a tracked link at least once") long clicks,
+                     @Schema(description = "opens / sent (0 before anything was sent)") double openRate,
+                     @Schema(description = "clicks / sent (0 before anything was sent)") double clickRate) {
         static StatsView of(Campaign c, CampaignStats s, io.herald.provider.ProviderState provider) {
             return new StatsView(c.id(), c.status().name(), s.total(), s.queued(), s.sent(), s.failed(), s.retries(),
                     s.cancelled(), s.unsubscribed(), s.segments(), s.delivered(), s.undelivered(), s.bounced(), s.complaints(),
-                    s.p50Ms(), s.p95Ms(), s.p99Ms(), provider.provider(), provider.state(), provider.since(), provider.lastError());
+                    s.p50Ms(), s.p95Ms(), s.p99Ms(), provider.provider(), provider.state(), provider.since(), provider.lastError(),
+                    s.opens(), s.clicks(), rate(s.opens(), s.sent()), rate(s.clicks(), s.sent()));
         }
+
+        private static double rate(long part, long sent) {
+            return sent == 0 ? 0 : (double) part / sent;
+        }
+    }
+
+    @Schema(description = "Clicks per tracked link of a campaign, in the order the links appear in the body")
+    record LinksView(List<LinkView> items) {
+        static LinksView of(List<io.herald.tracking.LinkStats> links) {
+            return new LinksView(links.stream().map(l -> new LinkView(l.url(), l.clicks(), l.uniqueClicks())).toList());
+        }
+    }
+
+    record LinkView(@Schema(description = "The original URL") String url,
+                    @Schema(description = "All clicks") long clicks,
+                    @Schema(description = "Recipients who clicked it at least once") long uniqueClicks) {
+    }
+
+    @Schema(description = "Recipients who first opened / first clicked per time bucket (whole minutes)")
+    record EngagementView(long campaignId, long bucketMinutes, List<EngagementPoint> points) {
+        static EngagementView of(io.herald.tracking.EngagementSeries series) {
+            return new EngagementView(series.campaignId(), series.bucketMinutes(), series.points().stream()
+                    .map(p -> new EngagementPoint(Instant.ofEpochSecond(p.epochMinute() * 60), p.opens(), p.clicks()))
+                    .toList());
+        }
+    }
+
+    record EngagementPoint(@Schema(description = "Start of the bucket") Instant t, long opens, long clicks) {
     }
 
     @Schema(description = "A campaign's finished messages per time bucket")

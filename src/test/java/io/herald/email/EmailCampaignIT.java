@@ -224,6 +224,9 @@ class EmailCampaignIT {
                 + " <a href=\"https://example.com/offer\">see the offer</a>.</p>"
                 + "<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p></body></html>");
         body.put("segment_rule", tag);
+        // these tests check the body as written (tracking has TrackingIT)
+        body.put("track_clicks", false);
+        body.put("track_opens", false);
         Response created = api.post("/campaigns", body);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         JsonNode campaign = created.json();
