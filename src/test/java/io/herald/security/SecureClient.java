@@ -41,6 +41,11 @@ final class SecureClient {
         return send(request(path).GET());
     }
 
+    /** A GET with the given Accept header (e.g. what Prometheus sends when it scrapes). */
+    Api.Response get(String path, String accept) {
+        return send(request(path).setHeader("Accept", accept).GET());
+    }
+
     Api.Response post(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
