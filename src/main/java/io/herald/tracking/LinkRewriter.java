@@ -30,6 +30,8 @@ final class LinkRewriter {
     private static final Pattern HREF = Pattern.compile(
             "<a\\b[^>]*?\\shref\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'>]+))", Pattern.CASE_INSENSITIVE);
     private static final Pattern BODY_END = Pattern.compile("</body\\s*>", Pattern.CASE_INSENSITIVE);
+    /** Any element, comment or end tag: a body without one (seed 000's {@code Hi {{name}}}) is text, kept as written. */
+    private static final Pattern MARKUP = Pattern.compile("<[A-Za-z!/]");
     private static final String PIXEL = "<img src=\"{{{" + OPEN_VARIABLE + "}}}\" width=\"1\" height=\"1\" alt=\"\""
             + " style=\"display:block;border:0;width:1px;height:1px\">";
 
@@ -66,7 +68,7 @@ final class LinkRewriter {
             result = out.toString();
             urls.addAll(indexes.keySet());
         }
-        if (opens) {
+        if (opens && MARKUP.matcher(source).find()) {
             Matcher end = BODY_END.matcher(result);
             int at = -1;
             while (end.find()) {

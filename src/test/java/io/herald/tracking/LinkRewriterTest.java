@@ -54,4 +54,11 @@ class LinkRewriterTest {
         assertThat(fragment.source()).startsWith("<p>x <a href=\"https://e.com\">e</a></p>" + pixel);
         assertThat(fragment.urls()).isEmpty();
     }
+
+    @Test
+    void aBodyWithoutAnyMarkupGetsNoPixel() {
+        LinkRewriter.Rewritten text = LinkRewriter.rewrite("Hi {{name}}, we miss you! 💌 (1 < 2)", UNSUBSCRIBE, true, true);
+        assertThat(text.source()).isEqualTo("Hi {{name}}, we miss you! 💌 (1 < 2)");
+        assertThat(text.urls()).isEmpty();
+    }
 }
