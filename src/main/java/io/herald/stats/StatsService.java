@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.herald.CounterSeries;
+
 import org.HdrHistogram.Histogram;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -132,24 +134,10 @@ public class StatsService {
      */
     @Transactional(readOnly = true)
     public ThroughputSeries throughput(long campaignId, int maxPoints) {
-        long[] range = jdbc.sql("SELECT MIN(epoch_second), MAX(epoch_second) FROM campaign_throughput WHERE campaign_id = ?")
-                .param(campaignId)
-                .query((rs, row) -> {
-                    long lo = rs.getLong(1);
-                    return rs.wasNull() ? null : new long[]{lo, rs.getLong(2)};
-                })
-                .optional().orElse(null);
-        if (range == null) {
-            return new ThroughputSeries(campaignId, 1, List.of());
-        }
-        long lo = range[0];
-        long bucket = Math.max(1, (range[1] - lo + maxPoints) / Math.max(1, maxPoints));
-        List<ThroughputSeries.Point> points = jdbc.sql("SELECT b, SUM(sent), SUM(failed) FROM (SELECT FLOOR((epoch_second - ?) / ?) AS b,"
-                        + " sent, failed FROM campaign_throughput WHERE campaign_id = ?) buckets GROUP BY b ORDER BY b")
-                .params(lo, bucket, campaignId)
-                .query((rs, row) -> new ThroughputSeries.Point(lo + rs.getLong(1) * bucket, rs.getLong(2), rs.getLong(3)))
-                .list();
-        return new ThroughputSeries(campaignId, bucket, points);
+        CounterSeries series = CounterSeries.read(jdbc, "campaign_throughput", "epoch_second", "sent", "failed",
+                campaignId, maxPoints);
+        return new ThroughputSeries(campaignId, series.bucket(), series.points().stream()
+                .map(p -> new ThroughputSeries.Point(p.start(), p.first(), p.second())).toList());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.herald.CounterSeries;
 import io.herald.stats.StatsService;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -168,24 +169,10 @@ class TrackingStore {
     }
 
     EngagementSeries engagement(long campaignId, int maxPoints) {
-        long[] range = jdbc.sql("SELECT MIN(epoch_minute), MAX(epoch_minute) FROM tracking_minutes WHERE campaign_id = ?")
-                .param(campaignId)
-                .query((rs, row) -> {
-                    long lo = rs.getLong(1);
-                    return rs.wasNull() ? null : new long[]{lo, rs.getLong(2)};
-                })
-                .optional().orElse(null);
-        if (range == null) {
-            return new EngagementSeries(campaignId, 1, List.of());
-        }
-        long lo = range[0];
-        long bucket = Math.max(1, (range[1] - lo + maxPoints) / Math.max(1, maxPoints));
-        List<EngagementSeries.Point> points = jdbc.sql("SELECT b, SUM(opens), SUM(clicks) FROM (SELECT FLOOR((epoch_minute - ?) / ?)"
-                        + " AS b, opens, clicks FROM tracking_minutes WHERE campaign_id = ?) buckets GROUP BY b ORDER BY b")
-                .params(lo, bucket, campaignId)
-                .query((rs, row) -> new EngagementSeries.Point(lo + rs.getLong(1) * bucket, rs.getLong(2), rs.getLong(3)))
-                .list();
-        return new EngagementSeries(campaignId, bucket, points);
+        CounterSeries series = CounterSeries.read(jdbc, "tracking_minutes", "epoch_minute", "opens", "clicks",
+                campaignId, maxPoints);
+        return new EngagementSeries(campaignId, series.bucket(), series.points().stream()
+                .map(p -> new EngagementSeries.Point(p.start(), p.first(), p.second())).toList());
     }
 
     private record Key(long messageId, int linkIndex) {
