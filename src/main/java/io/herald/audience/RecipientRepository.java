@@ -88,29 +88,13 @@ class RecipientRepository {
         if (!rule.isTagList()) {
             return expressionTargetIds(rule.expression(), channel, afterId, limit);
         }
-        List<Long> page = new ArrayList<>(limit);
-        long cursor = afterId;
-        while (page.size() < limit) {
-            SqlQuery scan = tagSliceQuery(rule.tags().get(0), cursor, limit);
-            List<Long> slice = jdbcTemplate.queryForList(scan.sql(), Long.class, scan.params());
-            if (slice.isEmpty()) {
-                break;
-            }
+        return pageOfSlices(afterId, limit, cursor -> tagSliceQuery(rule.tags().get(0), cursor, limit), slice -> {
             java.util.Set<Long> keep = new java.util.HashSet<>(queryIds(reachableQuery(slice, channel)));
             for (int i = 1; i < rule.tags().size() && !keep.isEmpty(); i++) {
                 keep.retainAll(queryIds(taggedQuery(rule.tags().get(i), slice)));
             }
-            for (Long id : slice) {
-                if (keep.contains(id) && page.size() < limit) {
-                    page.add(id);
-                }
-            }
-            if (slice.size() < limit) {
-                break;
-            }
-            cursor = slice.get(slice.size() - 1);
-        }
-        return page;
+            return keep;
+        });
     }
 
     /**
@@ -121,15 +105,26 @@ class RecipientRepository {
     private List<Long> expressionTargetIds(SegmentExpression expression, Channel channel, long afterId, int limit) {
         String driver = drivingTag(expression);
         SegmentExpression filter = driver == null ? expression : without(expression, driver);
+        return pageOfSlices(afterId, limit,
+                cursor -> driver == null ? idSliceQuery(cursor, limit) : tagSliceQuery(driver, cursor, limit),
+                slice -> new java.util.HashSet<>(queryIds(matchingQuery(slice, channel, filter))));
+    }
+
+    /**
+     * Up to {@code limit} ids in key order from {@code afterId}: reads slices of ids ({@code sliceFrom(cursor)}) and
+     * keeps, in slice order, those that {@code matching(slice)} returns, until the page is full or the key ends.
+     */
+    private List<Long> pageOfSlices(long afterId, int limit, java.util.function.LongFunction<SqlQuery> sliceFrom,
+                                    java.util.function.Function<List<Long>, java.util.Set<Long>> matching) {
         List<Long> page = new ArrayList<>(limit);
         long cursor = afterId;
         while (page.size() < limit) {
-            SqlQuery scan = driver == null ? idSliceQuery(cursor, limit) : tagSliceQuery(driver, cursor, limit);
+            SqlQuery scan = sliceFrom.apply(cursor);
             List<Long> slice = jdbcTemplate.queryForList(scan.sql(), Long.class, scan.params());
             if (slice.isEmpty()) {
                 break;
             }
-            java.util.Set<Long> keep = new java.util.HashSet<>(queryIds(matchingQuery(slice, channel, filter)));
+            java.util.Set<Long> keep = matching.apply(slice);
             for (Long id : slice) {
                 if (keep.contains(id) && page.size() < limit) {
                     page.add(id);
