@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.herald.Channel;
+import io.herald.DatabaseVendor;
 import io.herald.IdRange;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,26 +42,16 @@ class RecipientRepository {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
 
-    private volatile String product;
+    private final DatabaseVendor vendor;
 
-    RecipientRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
+    RecipientRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, DatabaseVendor vendor) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
+        this.vendor = vendor;
     }
 
     boolean isPostgres() {
-        return product().contains("postgres");
-    }
-
-    /** The database product name, lower-case (asked once). */
-    private String product() {
-        String known = product;
-        if (known == null) {
-            known = jdbcTemplate.execute((java.sql.Connection c) ->
-                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT));
-            product = known;
-        }
-        return known;
+        return vendor == DatabaseVendor.POSTGRES;
     }
 
     /** Refreshes the planner statistics of the recipient tables (PostgreSQL only). */
@@ -175,15 +166,9 @@ class RecipientRepository {
         appendReachable(channel, true, sql);
         if (expression != null) {
             sql.append(" AND ");
-            SegmentSql.append(expression, vendor(), sql, params);
+            SegmentSql.append(expression, vendor, sql, params);
         }
         return new SqlQuery(sql.toString(), params.toArray());
-    }
-
-    SegmentSql.Vendor vendor() {
-        String p = product();
-        return p.contains("postgres") ? SegmentSql.Vendor.POSTGRES : p.contains("h2") ? SegmentSql.Vendor.H2
-                : SegmentSql.Vendor.MARIADB;
     }
 
     private List<Long> queryIds(SqlQuery query) {
@@ -194,7 +179,7 @@ class RecipientRepository {
     SqlQuery tagSliceQuery(String tag, long afterId, int limit) {
         // Each engine must read the key in order and stop at LIMIT: H2 does so only when ordered by the whole
         // key, MariaDB only when ordered by recipient_id (with the whole key it sorts the entire range).
-        String order = product().contains("h2") ? "tag, recipient_id" : "recipient_id";
+        String order = vendor == DatabaseVendor.H2 ? "tag, recipient_id" : "recipient_id";
         return new SqlQuery("SELECT recipient_id FROM recipient_tags WHERE tag = ? AND recipient_id > ?"
                 + " ORDER BY " + order + " LIMIT ?", new Object[]{tag, afterId, limit});
     }
@@ -258,7 +243,7 @@ class RecipientRepository {
         List<Object> params = new ArrayList<>();
         appendReachable(channel, reachable, sql);
         sql.append(" AND ");
-        SegmentSql.append(expression, vendor(), sql, params);
+        SegmentSql.append(expression, vendor, sql, params);
         return new SqlQuery(sql.toString(), params.toArray());
     }
 
@@ -539,7 +524,7 @@ class RecipientRepository {
         if (rule == null) {
             sql.append(" ORDER BY r.id DESC LIMIT ?");
         } else {
-            sql.append(product().contains("h2") ? " ORDER BY t0.tag DESC, t0.recipient_id DESC LIMIT ?" : " ORDER BY t0.recipient_id DESC LIMIT ?");
+            sql.append(vendor == DatabaseVendor.H2 ? " ORDER BY t0.tag DESC, t0.recipient_id DESC LIMIT ?" : " ORDER BY t0.recipient_id DESC LIMIT ?");
         }
         params.add(limit);
         return new SqlQuery(sql.toString(), params.toArray());
@@ -560,7 +545,7 @@ class RecipientRepository {
             sql.append(" AND r.status <> 'DELETED'");
         }
         sql.append(" AND ");
-        SegmentSql.append(expression, vendor(), sql, params);
+        SegmentSql.append(expression, vendor, sql, params);
         appendText(q, sql, params);
         sql.append(" ORDER BY r.id DESC LIMIT ?");
         params.add(limit);

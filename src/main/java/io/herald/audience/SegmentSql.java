@@ -2,6 +2,7 @@ package io.herald.audience;
 
 import java.util.List;
 
+import io.herald.DatabaseVendor;
 import io.herald.audience.SegmentExpression.And;
 import io.herald.audience.SegmentExpression.Condition;
 import io.herald.audience.SegmentExpression.Not;
@@ -17,20 +18,18 @@ import io.herald.audience.SegmentExpression.Tag;
  * SQL exactly as in {@link SegmentExpression#matches}.
  */
 final class SegmentSql {
-    enum Vendor { H2, POSTGRES, MARIADB }
-
-    private final Vendor vendor;
+    private final DatabaseVendor vendor;
     private final StringBuilder sql;
     private final List<Object> params;
 
-    private SegmentSql(Vendor vendor, StringBuilder sql, List<Object> params) {
+    private SegmentSql(DatabaseVendor vendor, StringBuilder sql, List<Object> params) {
         this.vendor = vendor;
         this.sql = sql;
         this.params = params;
     }
 
     /** Appends the expression's condition (in parentheses) to {@code sql} and its parameters to {@code params}. */
-    static void append(SegmentExpression expression, Vendor vendor, StringBuilder sql, List<Object> params) {
+    static void append(SegmentExpression expression, DatabaseVendor vendor, StringBuilder sql, List<Object> params) {
         new SegmentSql(vendor, sql, params).node(expression);
     }
 
@@ -119,7 +118,7 @@ final class SegmentSql {
                 sql.append("(CAST(r.attributes AS jsonb) ->> ?)");
                 params.add(c.field());
             }
-            case MARIADB -> {
+            case MARIADB, MYSQL -> {
                 // The name is bound inside a JSON path; it holds only letters, digits and '_' (checked above).
                 sql.append("JSON_UNQUOTE(JSON_EXTRACT(r.attributes, ?))");
                 params.add("$.\"" + c.field() + "\"");

@@ -1,13 +1,12 @@
 package io.herald.delivery;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
+
+import io.herald.DatabaseVendor;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -61,12 +60,11 @@ interface CapBuckets extends AutoCloseable {
     }
 
     /** Opens the store that {@code herald.rate-limit.store} names. */
-    static CapBuckets open(RateLimitProperties properties, DataSource dataSource) {
+    static CapBuckets open(RateLimitProperties properties, DataSource dataSource, DatabaseVendor vendor) {
         if (properties.store() == RateLimitProperties.Store.REDIS) {
             return Redis.connect(properties.redisUrl());
         }
-        String product = databaseProduct(dataSource);
-        if (product.contains("postgresql")) {
+        if (vendor == DatabaseVendor.POSTGRES) {
             return new Jdbc(Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                     .primaryKeyMapper(PrimaryKeyMapper.STRING)
                     .table(TABLE).idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
@@ -74,27 +72,16 @@ interface CapBuckets extends AutoCloseable {
                     .requestTimeout(REQUEST_TIMEOUT)
                     .build(), "PostgreSQL table " + TABLE);
         }
-        if (product.contains("mysql") || product.contains("mariadb")) {
+        if (vendor.mySqlFamily()) {
             return new Jdbc(Bucket4jMySQL.selectForUpdateBasedBuilder(dataSource)
                     .primaryKeyMapper(PrimaryKeyMapper.STRING)
                     .table(TABLE).idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
                     .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_FULL))
                     .requestTimeout(REQUEST_TIMEOUT)
-                    .build(), (product.contains("mariadb") ? "MariaDB" : "MySQL") + " table " + TABLE);
+                    .build(), (vendor == DatabaseVendor.MARIADB ? "MariaDB" : "MySQL") + " table " + TABLE);
         }
-        if (product.contains("h2")) {
-            return new Local();
-        }
-        throw new IllegalStateException("herald.rate-limit.store=database supports PostgreSQL, MySQL/MariaDB and H2, not "
-                + product + "; use herald.rate-limit.store=redis");
-    }
-
-    private static String databaseProduct(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot tell which database holds the rate-cap buckets", e);
-        }
+        // Embedded H2: one process only.
+        return new Local();
     }
 
     /** Embedded H2 serves one process only, so a bucket in this process's memory is the installation's bucket. */

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import io.github.bucket4j.Bucket;
 import io.herald.Channel;
 import io.herald.ConditionalOnRole;
+import io.herald.DatabaseVendor;
 import io.herald.HeraldRoles;
 
 import org.slf4j.Logger;
@@ -55,8 +56,9 @@ class ChannelRateCaps implements DisposableBean {
     private final Map<Channel, Long> lastFailureLog = new ConcurrentHashMap<>();
 
     @Autowired
-    ChannelRateCaps(ChannelRateCapSettings settings, RateLimitProperties properties, DataSource dataSource) {
-        this(settings, properties.keyPrefix(), settings.anyEnabled() ? CapBuckets.open(properties, dataSource) : null);
+    ChannelRateCaps(ChannelRateCapSettings settings, RateLimitProperties properties, DataSource dataSource,
+                    DatabaseVendor vendor) {
+        this(settings, properties.keyPrefix(), settings.anyEnabled() ? CapBuckets.open(properties, dataSource, vendor) : null);
     }
 
     ChannelRateCaps(ChannelRateCapSettings settings, String keyPrefix, CapBuckets store) {

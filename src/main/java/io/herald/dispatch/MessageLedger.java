@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.herald.DatabaseVendor;
 import io.herald.IdRange;
 import io.herald.transport.DeliveryTask;
 
@@ -30,10 +31,12 @@ public class MessageLedger {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
+    private final DatabaseVendor vendor;
 
-    MessageLedger(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
+    MessageLedger(JdbcClient jdbc, JdbcTemplate jdbcTemplate, DatabaseVendor vendor) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
+        this.vendor = vendor;
     }
 
     /**
@@ -74,9 +77,9 @@ public class MessageLedger {
      */
     void refreshStatistics() {
         try {
-            if ("PostgreSQL".equals(product())) {
+            if (vendor == DatabaseVendor.POSTGRES) {
                 jdbcTemplate.execute("ANALYZE messages");
-            } else if (mySqlFamily()) {
+            } else if (vendor.mySqlFamily()) {
                 jdbcTemplate.queryForList("ANALYZE TABLE messages");
             }
         } catch (RuntimeException e) {
@@ -239,7 +242,7 @@ public class MessageLedger {
         // MariaDB sometimes takes the index by campaign alone ("ref") and walks the campaign from its newest row
         // down to the cursor, filtering: a deep page then read the whole campaign above it. Named, the index is
         // walked as a range that starts at the cursor.
-        boolean hint = mySqlFamily();
+        boolean hint = vendor.mySqlFamily();
         if (status == null) {
             return new PageQuery("SELECT " + RECORD_COLUMNS + " FROM messages"
                     + (hint ? " FORCE INDEX (messages_campaign_id_idx)" : "") + " WHERE campaign_id = ? AND id < ?"
@@ -253,22 +256,6 @@ public class MessageLedger {
                 new Object[]{campaignId, status.name(), beforeId, limit});
     }
 
-    private volatile String product;
-
-    /** The database product name (asked once). */
-    private String product() {
-        String known = product;
-        if (known == null) {
-            known = jdbcTemplate.execute((org.springframework.jdbc.core.ConnectionCallback<String>)
-                    c -> c.getMetaData().getDatabaseProductName());
-            product = known;
-        }
-        return known;
-    }
-
-    private boolean mySqlFamily() {
-        return "MariaDB".equals(product()) || "MySQL".equals(product());
-    }
 
     /** A statement with its bind parameters. */
     public record PageQuery(String sql, Object[] params) {

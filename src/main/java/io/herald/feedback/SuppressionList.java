@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.herald.DatabaseVendor;
 import io.herald.InvalidInputException;
 import io.herald.audience.Recipient;
 import io.herald.audience.RecipientService;
@@ -17,8 +18,6 @@ import io.herald.audience.SuppressedAddresses;
 import io.herald.security.AuditLog;
 import io.herald.security.HeraldPrincipal;
 
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,12 +36,11 @@ public class SuppressionList implements SuppressedAddresses {
     private final AuditLog audit;
     private final boolean postgres;
 
-    SuppressionList(JdbcClient jdbc, JdbcTemplate jdbcTemplate, RecipientService recipients, AuditLog audit) {
+    SuppressionList(JdbcClient jdbc, DatabaseVendor vendor, RecipientService recipients, AuditLog audit) {
         this.jdbc = jdbc;
         this.recipients = recipients;
         this.audit = audit;
-        this.postgres = "PostgreSQL".equals(jdbcTemplate.execute((ConnectionCallback<String>)
-                c -> c.getMetaData().getDatabaseProductName()));
+        this.postgres = vendor == DatabaseVendor.POSTGRES;
     }
 
     @Override

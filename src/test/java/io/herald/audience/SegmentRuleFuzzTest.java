@@ -28,7 +28,7 @@ class SegmentRuleFuzzTest {
             assertThat(rule.tags()).isNotEmpty().allSatisfy(tag -> assertThat(tag).matches(SegmentRule.TAG.pattern()));
         } else {
             // Whatever parsed must compile to SQL for every database, and its canonical text must parse back.
-            for (SegmentSql.Vendor vendor : SegmentSql.Vendor.values()) {
+            for (io.herald.DatabaseVendor vendor : io.herald.DatabaseVendor.values()) {
                 java.util.List<Object> params = new java.util.ArrayList<>();
                 StringBuilder sql = new StringBuilder();
                 SegmentSql.append(rule.expression(), vendor, sql, params);

@@ -225,7 +225,7 @@ class ChannelRateCapStoreIT {
                 closeables.add(dataSource);
                 lastPool = dataSource;
             }
-            ChannelRateCaps caps = new ChannelRateCaps(settings, properties, dataSource);
+            ChannelRateCaps caps = new ChannelRateCaps(settings, properties, dataSource, dataSource == null ? null : io.herald.DatabaseVendor.of(dataSource));
             closeables.add(0, caps::destroy);
             return caps;
         }
