@@ -146,13 +146,18 @@ class DeliveryWorker implements SmartLifecycle {
             results.add(attempt.outcome());
         }
         boolean[] applied = outcomes.write(results);
+        // Committed: the Prometheus counters move with the campaign's stats (an increment, no database work), all of
+        // them before the retries are published, which wait for the broker's confirms.
+        for (int i = 0; i < results.size(); i++) {
+            if (applied[i]) {
+                metrics.recorded(attempts.get(i).channel(), results.get(i));
+            }
+        }
         for (int i = 0; i < results.size(); i++) {
             Outcome outcome = results.get(i);
             if (!applied[i]) {
                 continue;
             }
-            // Committed: the Prometheus counters move with the campaign's stats (an increment, no database work).
-            metrics.recorded(attempts.get(i).channel(), outcome);
             DeliveryTask task = attempts.get(i).task();
             if (outcome.status() == MessageStatus.RETRYING) {
                 // A deferred message kept its attempt count, so its task does too (else the worker would drop it as stale).

@@ -1,0 +1,153 @@
+package io.herald.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.herald.HeraldApplication;
+import io.herald.testsupport.TestDatabase;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The outcome write on each database ({@link MessageLedger#apply}: a JDBC batch of conditional UPDATEs, or on
+ * PostgreSQL one set-based UPDATE per campaign): an outcome changes its row only while the row is pending with the
+ * attempts the worker saw, the answer says exactly which outcomes took effect, and every column lands.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractMessageLedgerIT {
+    private ConfigurableApplicationContext context;
+    private MessageLedger ledger;
+    private JdbcTemplate jdbc;
+
+    abstract TestDatabase database();
+
+    @BeforeAll
+    void start() {
+        Map<String, String> properties = new HashMap<>(database().create());
+        properties.put("herald.roles", "api");
+        properties.put("herald.demo-data", "false");
+        context = new SpringApplicationBuilder(HeraldApplication.class).web(WebApplicationType.NONE)
+                .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
+        ledger = context.getBean(MessageLedger.class);
+        jdbc = context.getBean(JdbcTemplate.class);
+    }
+
+    @AfterAll
+    void stop() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void eachOutcomeChangesItsRowOnlyWhileThatRowIsPendingWithTheAttemptsTheWorkerSaw() {
+        long campaign = ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000);
+        long other = campaign + 1;
+        List<MessageState> a = queue(campaign, 6);
+        List<MessageState> b = queue(other, 2);
+        long at = 1_700_000_000_000L;
+
+        // Message 3 already moved on (SENT by another worker); message 4 was retried meanwhile (attempts 1).
+        assertThat(ledger.apply(List.of(Outcome.sent(a.get(3), at - 5)))).containsExactly(true);
+        assertThat(ledger.apply(List.of(Outcome.retry(a.get(4), at - 5, "timeout", at + 1_000)))).containsExactly(true);
+
+        List<Outcome> batch = new ArrayList<>();
+        batch.add(Outcome.sent(a.get(0), at, "prov-0", 2, "GSM7"));
+        batch.add(Outcome.failed(a.get(1), at, "x".repeat(600)));
+        batch.add(Outcome.deferred(a.get(2), at, "provider down", at + 30_000));
+        batch.add(Outcome.sent(a.get(3), at));             // stale: the row is SENT already
+        batch.add(Outcome.sent(a.get(4), at));             // stale: the row has attempts 1 now
+        batch.add(Outcome.cancelled(a.get(5), at, "unsubscribed"));
+        batch.add(Outcome.sent(b.get(0), at));             // a second campaign in the same batch
+        batch.add(Outcome.retry(b.get(1), at, "503", at + 500));
+        boolean[] applied = ledger.apply(batch);
+
+        assertThat(applied).containsExactly(true, true, true, false, false, true, true, true);
+        Map<String, Object> sent = row(campaign, a.get(0).id());
+        assertThat(sent.get("status")).isEqualTo("SENT");
+        assertThat(number(sent, "attempts")).isEqualTo(1);
+        assertThat(number(sent, "sent_at")).isEqualTo(at);
+        assertThat(number(sent, "latency_ms")).isEqualTo(at - a.get(0).createdAt());
+        assertThat(sent.get("provider_message_id")).isEqualTo("prov-0");
+        assertThat(number(sent, "segments")).isEqualTo(2);
+        assertThat(sent.get("sms_encoding")).isEqualTo("GSM7");
+
+        Map<String, Object> failed = row(campaign, a.get(1).id());
+        assertThat(failed.get("status")).isEqualTo("FAILED");
+        assertThat((String) failed.get("last_error")).hasSize(500);
+        assertThat(failed.get("sent_at")).isNull();
+
+        Map<String, Object> deferred = row(campaign, a.get(2).id());
+        assertThat(deferred.get("status")).isEqualTo("RETRYING");
+        assertThat(number(deferred, "attempts")).as("a deferral spends no attempt").isZero();
+        assertThat(number(deferred, "next_attempt_at")).isEqualTo(at + 30_000);
+
+        assertThat(number(row(campaign, a.get(3).id()), "sent_at")).as("the earlier SENT stays").isEqualTo(at - 5);
+        assertThat(row(campaign, a.get(4).id()).get("status")).isEqualTo("RETRYING");
+        Map<String, Object> cancelled = row(campaign, a.get(5).id());
+        assertThat(cancelled.get("status")).isEqualTo("CANCELLED");
+        assertThat(number(cancelled, "attempts")).isZero();
+        assertThat(row(other, b.get(0).id()).get("status")).isEqualTo("SENT");
+        assertThat(number(row(other, b.get(1).id()), "attempts")).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageTwiceInOneBatchTakesOnlyTheFirstOutcome() {
+        long campaign = ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000);
+        List<MessageState> m = queue(campaign, 2);
+        long at = 1_700_000_000_000L;
+        boolean[] applied = ledger.apply(List.of(Outcome.sent(m.get(0), at), Outcome.sent(m.get(1), at),
+                Outcome.failed(m.get(0), at + 1, "duplicate task")));
+        assertThat(applied).containsExactly(true, true, false);
+        assertThat(row(campaign, m.get(0).id()).get("status")).isEqualTo("SENT");
+    }
+
+    @Test
+    void aReceiptThatOvertookTheOutcomeKeepsTheProviderId() {
+        long campaign = ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000);
+        List<MessageState> m = queue(campaign, 2);
+        jdbc.update("UPDATE messages SET provider_message_id = 'from-receipt' WHERE campaign_id = ? AND id = ?",
+                campaign, m.get(0).id());
+        long at = 1_700_000_000_000L;
+        assertThat(ledger.apply(List.of(Outcome.sent(m.get(0), at), Outcome.sent(m.get(1), at, "from-send", null, null))))
+                .containsExactly(true, true);
+        assertThat(row(campaign, m.get(0).id()).get("provider_message_id")).isEqualTo("from-receipt");
+        assertThat(row(campaign, m.get(1).id()).get("provider_message_id")).isEqualTo("from-send");
+    }
+
+    /** Queues messages for {@code n} recipients of a campaign the way fan-out does. */
+    private List<MessageState> queue(long campaign, int n) {
+        List<Long> recipients = new ArrayList<>();
+        for (long r = 1; r <= n; r++) {
+            recipients.add(r);
+        }
+        MessageLedger.QueuedPage page = ledger.insertQueued(campaign, 0, recipients, System.currentTimeMillis());
+        assertThat(page.inserted()).isEqualTo(n);
+        List<Long> ids = page.tasks().stream().map(t -> t.messageId()).sorted().toList();
+        return ledger.load(campaign, ids).stream()
+                .sorted(java.util.Comparator.comparingLong(MessageState::id)).toList();
+    }
+
+    private Map<String, Object> row(long campaign, long id) {
+        Map<String, Object> raw = jdbc.queryForMap("SELECT * FROM messages WHERE campaign_id = ? AND id = ?", campaign, id);
+        Map<String, Object> lower = new HashMap<>();
+        raw.forEach((k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        return lower;
+    }
+
+    private static long number(Map<String, Object> row, String column) {
+        return ((Number) row.get(column)).longValue();
+    }
+}
