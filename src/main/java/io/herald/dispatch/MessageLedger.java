@@ -46,6 +46,9 @@ public class MessageLedger {
      */
     QueuedPage insertQueued(long campaignId, long afterRecipient, List<Long> recipientIds, long now) {
         long upTo = recipientIds.get(recipientIds.size() - 1);
+        if (vendor == DatabaseVendor.POSTGRES) {
+            return insertQueuedSetBased(campaignId, afterRecipient, upTo, recipientIds, now);
+        }
         Set<Long> existing = new HashSet<>(jdbc.sql("SELECT recipient_id FROM messages WHERE campaign_id = ?"
                         + " AND recipient_id > ? AND recipient_id <= ?")
                 .params(campaignId, afterRecipient, upTo).query(Long.class).list());
@@ -60,6 +63,33 @@ public class MessageLedger {
                     + " VALUES (?, ?, 'QUEUED', 0, ?, ?)", rows);
         }
         return new QueuedPage(rows.size(), queuedTasks(campaignId, afterRecipient, upTo));
+    }
+
+    /**
+     * PostgreSQL: the page in one statement. The INSERT takes the ids as one array and skips recipients that have a
+     * row already (ON CONFLICT on the campaign/recipient key); the SELECT beside it reads the range's QUEUED rows
+     * from before the statement (a data-modifying CTE's rows are invisible to the rest of its statement), so the
+     * answer is the new rows plus what an interrupted earlier try queued, as on the other databases, without
+     * reading the new rows back.
+     */
+    private QueuedPage insertQueuedSetBased(long campaignId, long afterRecipient, long upTo, List<Long> recipientIds, long now) {
+        int[] inserted = {0};
+        List<DeliveryTask> tasks = jdbc.sql("WITH added AS (INSERT INTO messages"
+                        + " (campaign_id, recipient_id, status, attempts, created_at, updated_at)"
+                        + " SELECT ?, r, 'QUEUED', 0, ?, ? FROM unnest(?::bigint[]) AS r"
+                        + " ON CONFLICT (campaign_id, recipient_id) DO NOTHING RETURNING id, recipient_id)"
+                        + " SELECT id, recipient_id, 0, TRUE FROM added"
+                        + " UNION ALL SELECT id, recipient_id, attempts, FALSE FROM messages"
+                        + " WHERE campaign_id = ? AND recipient_id > ? AND recipient_id <= ? AND status = 'QUEUED'")
+                .params(campaignId, now, now, recipientIds.toArray(Long[]::new), campaignId, afterRecipient, upTo)
+                .query((rs, row) -> {
+                    if (rs.getBoolean(4)) {
+                        inserted[0]++;
+                    }
+                    return new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), rs.getInt(3));
+                })
+                .list();
+        return new QueuedPage(inserted[0], tasks);
     }
 
     /**

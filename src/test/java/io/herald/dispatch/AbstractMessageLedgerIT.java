@@ -127,6 +127,30 @@ abstract class AbstractMessageLedgerIT {
         assertThat(row(campaign, m.get(1).id()).get("provider_message_id")).isEqualTo("from-send");
     }
 
+    @Test
+    void aFanOutPageTriedAgainQueuesOnlyTheMissingRowsAndReturnsEveryQueuedRowOfItsRange() {
+        long campaign = ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000);
+        long now = System.currentTimeMillis();
+        // The interrupted first try queued recipients 2, 4 and 9 (9 has left the segment since); 4 was sent meanwhile.
+        MessageLedger.QueuedPage first = ledger.insertQueued(campaign, 0, List.of(2L, 4L, 9L), now);
+        assertThat(first.inserted()).isEqualTo(3);
+        MessageState four = ledger.load(campaign, first.tasks().stream().map(t -> t.messageId()).toList()).stream()
+                .filter(m -> m.recipientId() == 4).findFirst().orElseThrow();
+        assertThat(ledger.apply(List.of(Outcome.sent(four, now)))).containsExactly(true);
+
+        MessageLedger.QueuedPage again = ledger.insertQueued(campaign, 0, List.of(1L, 2L, 3L, 4L, 5L, 10L), now);
+        assertThat(again.inserted()).as("rows for 1, 3, 5 and 10").isEqualTo(4);
+        assertThat(again.tasks().stream().map(t -> t.recipientId()).sorted().toList())
+                .as("every QUEUED row of (0, 10]: the new ones and the earlier try's 2 and 9, not the SENT 4")
+                .containsExactly(1L, 2L, 3L, 5L, 9L, 10L);
+        assertThat(again.tasks()).allSatisfy(t -> {
+            assertThat(t.campaignId()).isEqualTo(campaign);
+            assertThat(t.attempt()).isZero();
+        });
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM messages WHERE campaign_id = ?", Long.class, campaign))
+                .isEqualTo(7);
+    }
+
     /** Queues messages for {@code n} recipients of a campaign the way fan-out does. */
     private List<MessageState> queue(long campaign, int n) {
         List<Long> recipients = new ArrayList<>();
