@@ -84,7 +84,9 @@ export function SegmentInput({
   const { chosen, partial, exact, parts } = tagList
     ? parseRule(value, tags)
     : { chosen: new Set<string>(), partial: trailingWord(value).toLowerCase(), exact: false, parts: [] }
-  const suggestions = tags.filter((t) => !chosen.has(t.tag) && (!partial || t.tag.toLowerCase().includes(partial))).slice(0, 12)
+  const suggestions = tags
+    .filter((t) => !chosen.has(t.tag) && t.tag !== partial && (!partial || t.tag.toLowerCase().includes(partial)))
+    .slice(0, 12)
 
   const pick = (tag: string) => {
     if (tagList) {
