@@ -10,19 +10,12 @@ import java.util.Map;
 
 import io.herald.testsupport.Api;
 import io.herald.testsupport.Browser;
-import io.herald.testsupport.ExternalService;
-import io.herald.testsupport.ScriptedHeraldTest;
+import io.herald.testsupport.ScriptedConsoleTest;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.ClassPathResource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -38,45 +31,10 @@ import tools.jackson.databind.JsonNode;
         "herald.provider.type=scripted",
         "herald.delivery.rate-per-sec=0",
 })
-class SegmentEditorE2EIT extends ScriptedHeraldTest {
+class SegmentEditorE2EIT extends ScriptedConsoleTest {
     private static final String GOOD = "vip and (tw or jp) and not churned";
     private static final String BROKEN = "vip and or tw";
     private static final String FIXED = "vip and (tw or jp) and not city = \"Tainan\"";
-
-    @RegisterExtension
-    final AfterTestExecutionCallback onFailure = context -> {
-        if (context.getExecutionException().isPresent() && this.browser != null) {
-            this.browser.screenshot("FAILED-segment-" + context.getRequiredTestMethod().getName());
-            System.out.println("page at failure: " + this.browser.describe());
-        }
-    };
-
-    Browser browser;
-
-    @BeforeEach
-    void setUp() {
-        Browser.require();
-        if (!new ClassPathResource("static/ui/index.html").exists()) {
-            String message = "the console is not built (static/ui/index.html missing; was -Dskip.ui=true used?)";
-            if (ExternalService.ci()) {
-                throw new AssertionError(message);
-            }
-            System.err.println("SKIPPING: " + message);
-            Assumptions.abort(message);
-        }
-        browser = Browser.start("http://127.0.0.1:" + port);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (browser != null) {
-            List<String> errors = browser.consoleErrors();
-            errors.forEach(e -> System.out.println("browser console: " + e));
-            // The 400s of half-typed expressions are logged by Chromium as failed requests; script errors are bugs.
-            assertThat(errors).noneMatch(e -> e.contains("Uncaught") || e.contains("TypeError"));
-            browser.close();
-        }
-    }
 
     /** Both tests share one application and database: the recipients are made once. */
     private static boolean created;
