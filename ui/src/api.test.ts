@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { api, ApiError, normalizeTags } from './api'
+import { api, ApiError, isTagList, normalizeSegment, normalizeTags } from './api'
 import { localInputToIso } from './format'
 import { problem } from './test/mocks'
 
@@ -32,6 +32,19 @@ describe('api client', () => {
     vi.stubGlobal('fetch', f)
     await api.countRecipients('vip, tw')
     expect(f.mock.calls[0][0]).toBe('/recipients/count?tag=vip%2Ctw')
+  })
+
+  it('tells tag lists from expressions, sending an expression as typed so error columns point into it', async () => {
+    for (const rule of ['vip', ' vip, tw ', 'vip,', 'a:b.c-d']) expect(isTagList(rule)).toBe(true)
+    for (const rule of ['vip tw', 'not', ' AND ', 'city = "x"', 'has(city)', 'vip and (tw or jp)']) expect(isTagList(rule)).toBe(false)
+    expect(normalizeSegment(' vip , tw ')).toBe('vip,tw')
+    expect(normalizeSegment('  vip and  city in ("a, b", "c")')).toBe('  vip and  city in ("a, b", "c")')
+    expect(normalizeSegment('   ')).toBe('')
+    const f = vi.fn(async (_input: RequestInfo | URL) => new Response(JSON.stringify({ count: 1 }), { headers: { 'Content-Type': 'application/json' } }))
+    vi.stubGlobal('fetch', f)
+    await api.countRecipients('vip and not tw')
+    await api.listRecipients({ tag: 'city = "x\' OR 1=1"', limit: 5 })
+    expect(f.mock.calls.map((c) => new URL(String(c[0]), 'http://h').searchParams.get('segment'))).toEqual(['vip and not tw', 'city = "x\' OR 1=1"'])
   })
 
   it('converts datetime-local values to ISO-8601 with the local offset', () => {

@@ -270,6 +270,8 @@ export interface OpsSummary {
 export interface FieldError {
   field: string
   message: string
+  /** 1-based position of the error in the field's text (segment expressions). */
+  column?: number
 }
 
 export interface Problem {
@@ -400,6 +402,30 @@ export function normalizeTags(rule: string): string {
     .join(',')
 }
 
+// The server's test for the comma-separated form (SegmentRule.TAG_LIST_TEXT): no quotes, parentheses, '=' or inner spaces.
+const TAG_LIST_TEXT = /^(?:[^\s()"'=]*|\s*[^\s()"'=]+\s*(?:,\s*[^\s()"'=]*\s*)*)$/
+
+/** True when the server reads `rule` as a tag list ("vip,tw"), false for an expression ("vip and not tw"). */
+export function isTagList(rule: string): boolean {
+  return TAG_LIST_TEXT.test(rule) && !(!rule.includes(',') && ['and', 'or', 'not'].includes(rule.trim().toLowerCase()))
+}
+
+/**
+ * The rule to send: a tag list tidied like normalizeTags, an expression exactly as typed (so the column of a
+ * parse error points into the text on screen); '' when blank.
+ */
+export function normalizeSegment(rule: string): string {
+  if (!rule.trim()) return ''
+  return isTagList(rule) ? normalizeTags(rule) : rule
+}
+
+/** Query parameters for a rule: tag= for a tag list (as before), segment= for an expression. */
+function segmentQuery(rule: string | undefined): { tag?: string; segment?: string } {
+  const r = normalizeSegment(rule ?? '')
+  if (!r) return {}
+  return isTagList(r) ? { tag: r } : { segment: r }
+}
+
 /** webhook stands apart: it may only call /webhooks/** (providers' receipts and bounces), not the console's API. */
 export type Role = 'viewer' | 'editor' | 'admin' | 'webhook'
 
@@ -450,9 +476,10 @@ export const api = {
   listRecipients: (q: PageQuery & { tag?: string; q?: string; status?: string } = {}) =>
     request<Page<Recipient>>(
       'GET',
-      `/recipients${qs({ tag: q.tag ? normalizeTags(q.tag) : undefined, q: q.q, status: q.status, limit: q.limit, cursor: q.cursor })}`,
+      `/recipients${qs({ ...segmentQuery(q.tag), q: q.q, status: q.status, limit: q.limit, cursor: q.cursor })}`,
     ),
-  countRecipients: (tag: string) => request<{ count: number }>('GET', `/recipients/count${qs({ tag: normalizeTags(tag) })}`),
+  /** `rule` is a tag list or an expression; a 400 names the field (tag or segment) and, for an expression, the column. */
+  countRecipients: (rule: string) => request<{ count: number }>('GET', `/recipients/count${qs(segmentQuery(rule))}`),
   listTags: () => request<{ items: TagCount[] }>('GET', '/tags'),
   importRecipients: (file: File, opts: { tags?: string; dryRun?: boolean; async?: boolean } = {}) => {
     const fd = new FormData()

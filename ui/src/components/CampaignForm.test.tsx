@@ -39,10 +39,10 @@ describe('CampaignForm', () => {
     render(<CampaignForm onCreated={() => {}} />)
 
     const count = screen.getByTestId('segment-count')
-    expect(count).toHaveTextContent(/enter at least one tag/i)
+    expect(count).toHaveTextContent(/enter a tag or an expression/i)
 
     await user.type(screen.getByTestId('campaign-segment'), 'vip')
-    await waitFor(() => expect(count).toHaveTextContent('8 matching recipients'))
+    await waitFor(() => expect(count).toHaveTextContent('8 recipients match'))
     // Debounced: not one request per keystroke, and the last one is for the full rule.
     const countCalls = calls(fetchMock).filter((c) => c.startsWith('GET /recipients/count'))
     expect(countCalls.length).toBeLessThan(3)
@@ -53,7 +53,7 @@ describe('CampaignForm', () => {
     const suggestions = await screen.findByTestId('tag-suggestions')
     await user.click(within(suggestions).getByRole('button', { name: /tw/ }))
     expect(screen.getByTestId('campaign-segment')).toHaveValue('vip,tw')
-    await waitFor(() => expect(count).toHaveTextContent('3 matching recipients'))
+    await waitFor(() => expect(count).toHaveTextContent('3 recipients match'))
   })
 
   it('lists template variables including attributes from a recipient sample', async () => {

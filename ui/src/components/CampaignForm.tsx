@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
-import { api, ApiError, normalizeTags, type Campaign, type Channel, type ContentType, type DraftPreviewRequest, type NewCampaign } from '../api'
+import { api, ApiError, normalizeSegment, type Campaign, type Channel, type ContentType, type DraftPreviewRequest, type NewCampaign } from '../api'
 import { localInputToIso } from '../format'
 import { useDraftPreview } from '../hooks/useDraftPreview'
 import { ErrorBox } from './ErrorBox'
@@ -89,7 +89,7 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
   }, [template, subject, textTemplate, isEmail, isHtml, variables])
 
   // The draft as the preview endpoint wants it; null until there is enough to render.
-  const segmentRule = normalizeTags(segment)
+  const segmentRule = normalizeSegment(segment)
   const previewMissing = [
     ...(isEmail && !subject.trim() ? ['a subject'] : []),
     ...(!template.trim() ? [isEmail ? 'a body' : 'a message'] : []),

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
-import { api, ApiError, errorMessage, normalizeTags, type TagCount } from '../api'
+import { api, ApiError, errorMessage, isTagList, normalizeSegment, type TagCount } from '../api'
 import { useDebounced } from '../hooks/useDebounced'
+import { SegmentField } from './SegmentField'
 
 export const COUNT_DEBOUNCE_MS = 300
 
@@ -13,9 +14,21 @@ function parseRule(value: string, tags: TagCount[]) {
   return { chosen, partial: exact ? '' : last.toLowerCase(), exact, parts }
 }
 
+/** In an expression, the word being typed at the end ("vip and t" -> "t"); '' after a space or "(". */
+function trailingWord(value: string): string {
+  return /[A-Za-z0-9_.:-]*$/.exec(value)?.[0] ?? ''
+}
+
+/** What a 400 from the count says: the message and, for an expression, the column. */
+interface CountError {
+  message: string
+  column?: number
+}
+
 /**
- * Segment rule = comma-separated tags that must all match (AND).
- * Suggests tags from GET /tags and shows a debounced live count of matching recipients.
+ * Segment rule: comma-separated tags that must all match (AND), or an expression such as
+ * `vip and (tw or jp) and not city = "Taipei"`. Suggests tags from GET /tags and shows a debounced live count
+ * of matching recipients; a rule that does not parse is marked in place at the column the API names.
  */
 export function SegmentInput({
   value,
@@ -32,8 +45,8 @@ export function SegmentInput({
   const [tagsError, setTagsError] = useState<string | null>(null)
   const [count, setCount] = useState<number | null>(null)
   const [counting, setCounting] = useState(false)
-  const [countError, setCountError] = useState<string | null>(null)
-  const rule = useDebounced(normalizeTags(value), COUNT_DEBOUNCE_MS)
+  const [countError, setCountError] = useState<CountError | null>(null)
+  const rule = useDebounced(normalizeSegment(value), COUNT_DEBOUNCE_MS)
 
   useEffect(() => {
     api
@@ -57,9 +70,9 @@ export function SegmentInput({
       .catch((e) => {
         if (stale) return
         setCount(null)
-        // A 400 names the bad tag in errors[]; show that message alone, not "tag: ...".
-        const fieldMessage = e instanceof ApiError ? Object.values(e.fieldErrors())[0] : undefined
-        setCountError(fieldMessage ?? errorMessage(e))
+        // A 400 names the bad tag or the column in errors[]; show that message alone, not "segment: ...".
+        const fieldError = e instanceof ApiError ? e.problem.errors?.[0] : undefined
+        setCountError(fieldError ? { message: fieldError.message, column: fieldError.column } : { message: errorMessage(e) })
       })
       .finally(() => !stale && setCounting(false))
     return () => {
@@ -67,15 +80,29 @@ export function SegmentInput({
     }
   }, [rule])
 
-  const { chosen, partial, exact, parts } = parseRule(value, tags)
-  const suggestions = tags.filter((t) => !chosen.has(t.tag) && (!partial || t.tag.toLowerCase().includes(partial))).slice(0, 12)
+  const tagList = isTagList(value)
+  const { chosen, partial, exact, parts } = tagList
+    ? parseRule(value, tags)
+    : { chosen: new Set<string>(), partial: trailingWord(value).toLowerCase(), exact: false, parts: [] }
+  const suggestions = tags
+    .filter((t) => !chosen.has(t.tag) && t.tag !== partial && (!partial || t.tag.toLowerCase().includes(partial)))
+    .slice(0, 12)
 
   const pick = (tag: string) => {
-    const base = (exact ? parts : parts.slice(0, -1)).filter(Boolean)
-    onChange([...base, tag].join(','))
+    if (tagList) {
+      const base = (exact ? parts : parts.slice(0, -1)).filter(Boolean)
+      onChange([...base, tag].join(','))
+    } else {
+      // Complete the word being typed, or add the tag as one more "and" term.
+      const head = value.slice(0, value.length - partial.length)
+      onChange(partial || /(\(|\b(and|or|not))\s*$/i.test(head) ? head + tag : `${head.trimEnd()} and ${tag}`)
+    }
   }
 
-  const pending = normalizeTags(value) !== rule || counting
+  const normalized = normalizeSegment(value)
+  const pending = normalized !== rule || counting
+  // The mark belongs to the text it was computed for: none while the user has typed on since.
+  const errorColumn = !pending && countError?.column ? countError.column : null
   const errorId = `${id}-error`
   const hintId = `${id}-hint`
 
@@ -84,15 +111,15 @@ export function SegmentInput({
       <label htmlFor={id} className="label">
         Segment rule
       </label>
-      <input
+      <SegmentField
         id={id}
         name="segment_rule"
-        className="input font-mono"
-        placeholder="vip,tw"
+        placeholder='vip,tw or vip and (tw or jp) and not churned'
         autoComplete="off"
         value={value}
+        errorColumn={errorColumn}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={!!error}
+        aria-invalid={!!error || errorColumn !== null}
         aria-describedby={`${hintId} ${id}-count${error ? ` ${errorId}` : ''}`}
         data-testid="campaign-segment"
       />
@@ -101,20 +128,27 @@ export function SegmentInput({
           {error}
         </p>
       )}
-      <p id={hintId} className="mt-1 text-xs text-slate-500">
-        Comma-separated tags; a recipient must have all of them.
+      <p id={hintId} className="mt-1 text-xs text-slate-500" data-testid="segment-hint">
+        Tags separated by commas (<code>vip,tw</code>: both), or an expression: tags with <code>and</code>,{' '}
+        <code>or</code>, <code>not</code> and parentheses; <code>city = "Taipei"</code>, <code>city != "Taipei"</code>,{' '}
+        <code>city in ("Taipei", "Tainan")</code>, <code>has(phone)</code>, <code>email ends_with "@example.com"</code>.
       </p>
       <p id={`${id}-count`} className="mt-1 text-sm" aria-live="polite" data-testid="segment-count" data-count={count ?? ''}>
-        {!normalizeTags(value) ? (
-          <span className="text-slate-500">Enter at least one tag to see how many recipients match.</span>
+        {!normalized ? (
+          <span className="text-slate-500">Enter a tag or an expression to see how many recipients match.</span>
         ) : pending ? (
           <span className="text-slate-500">Counting…</span>
         ) : countError ? (
           // The submit error above already says what is wrong with the rule; don't repeat it.
-          error ? null : <span className="text-rose-700">Cannot count recipients: {countError}</span>
+          error ? null : (
+            <span className="text-rose-700" data-testid="segment-error">
+              {countError.column ? '' : 'Cannot count recipients: '}
+              {countError.message}
+            </span>
+          )
         ) : count !== null ? (
           <span>
-            <strong>{count.toLocaleString()}</strong> matching recipient{count === 1 ? '' : 's'}
+            <strong>{count.toLocaleString('en-US')}</strong> recipient{count === 1 ? ' matches' : 's match'}
           </span>
         ) : null}
       </p>

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router'
 import { describe, expect, it } from 'vitest'
 import type { Recipient } from '../api'
-import { calls, mockFetch } from '../test/mocks'
+import { calls, mockFetch, problem } from '../test/mocks'
 import { RecipientsPage } from './RecipientsPage'
 
 const recipient = (over: Partial<Recipient>): Recipient => ({
@@ -72,5 +72,39 @@ describe('RecipientsPage statuses', () => {
     await screen.findAllByTestId('recipient-row')
     await userEvent.setup().selectOptions(screen.getByTestId('recipients-status-filter'), 'BOUNCED')
     expect(await screen.findByTestId('recipients-empty')).toHaveTextContent('No recipient matches these filters.')
+  })
+})
+
+describe('RecipientsPage segment filter', () => {
+  it('filters by a segment expression and marks the column of one that does not parse', async () => {
+    const fetchMock = mockFetch([
+      ['GET', '/tags', () => ({ items: [{ tag: 'vip', count: 1 }] })],
+      [
+        'GET',
+        /^\/recipients/,
+        ({ url }) => {
+          const segment = url.searchParams.get('segment')
+          if (segment === 'vip and or x') {
+            return problem(400, { title: 'Invalid input', detail: 'segment: column 9: unexpected "or"', errors: [{ field: 'segment', message: 'column 9: unexpected "or"', column: 9 }] })
+          }
+          return { items: segment === 'vip and city = "Taipei"' ? [all[2]] : all, next_cursor: null }
+        },
+      ],
+    ])
+    renderPage()
+    expect(await screen.findAllByTestId('recipient-row')).toHaveLength(3)
+    const user = userEvent.setup()
+    const filter = screen.getByTestId('recipients-tag-filter')
+    await user.type(filter, 'vip and city = "Taipei"')
+    await waitFor(() => expect(screen.getAllByTestId('recipient-row')).toHaveLength(1))
+    expect(calls(fetchMock).at(-1)).toBe('GET /recipients?segment=vip+and+city+=+"Taipei"&limit=50')
+
+    await user.clear(filter)
+    await user.type(filter, 'vip and or x')
+    const mark = await screen.findByTestId('segment-error-mark')
+    expect(mark).toHaveAttribute('data-column', '9')
+    expect(mark).toHaveTextContent('or')
+    expect(filter).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.getByTestId('recipients-error')).toHaveTextContent('column 9')
   })
 })

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import { useAuth } from '../auth'
-import { api, normalizeTags, RECIPIENT_STATUSES, type Recipient, type TagCount } from '../api'
+import { api, ApiError, isTagList, normalizeSegment, normalizeTags, RECIPIENT_STATUSES, type Recipient, type TagCount } from '../api'
 import { ErrorBox } from '../components/ErrorBox'
+import { SegmentField } from '../components/SegmentField'
 import { ImportPanel } from '../components/ImportPanel'
 import { Loading } from '../components/Loading'
 import { StatusBadge } from '../components/StatusBadge'
@@ -17,7 +18,7 @@ export function RecipientsPage() {
   const [tagInput, setTagInput] = useState('')
   const [qInput, setQInput] = useState('')
   const [status, setStatus] = useState('')
-  const tag = useDebounced(normalizeTags(tagInput), 300)
+  const tag = useDebounced(normalizeSegment(tagInput), 300)
   const q = useDebounced(qInput.trim(), 300)
 
   const [tags, setTags] = useState<TagCount[]>([])
@@ -36,13 +37,18 @@ export function RecipientsPage() {
     [tag, q, status, reloadKey],
   )
 
-  const selected = new Set(normalizeTags(tagInput).split(',').filter(Boolean))
+  // Chips toggle tags of a tag list; on an expression they add one more "and" term.
+  const tagList = isTagList(tagInput)
+  const selected = new Set(tagList ? normalizeTags(tagInput).split(',').filter(Boolean) : [])
   const toggleTag = (t: string) => {
+    if (!tagList) return setTagInput(`${tagInput.trimEnd()} and ${t}`)
     const next = new Set(selected)
     if (next.has(t)) next.delete(t)
     else next.add(t)
     setTagInput([...next].join(','))
   }
+  // A segment that does not parse: mark its column in the filter (while it is still the text on screen).
+  const segmentError = error instanceof ApiError && tag === normalizeSegment(tagInput) ? error.problem.errors?.find((e) => e.field === 'segment') : undefined
 
   return (
     <div className="space-y-4">
@@ -71,13 +77,14 @@ export function RecipientsPage() {
           </div>
           <div>
             <label htmlFor="recipients-tag" className="label">
-              Tags <span className="font-normal text-slate-500">(all must match)</span>
+              Segment <span className="font-normal text-slate-500">(tags, all must match, or an expression)</span>
             </label>
-            <input
+            <SegmentField
               id="recipients-tag"
-              className="input font-mono"
-              placeholder="vip,tw"
+              placeholder='vip,tw or vip and city = "Taipei"'
               value={tagInput}
+              errorColumn={segmentError?.column}
+              aria-invalid={!!segmentError}
               onChange={(e) => setTagInput(e.target.value)}
               data-testid="recipients-tag-filter"
             />

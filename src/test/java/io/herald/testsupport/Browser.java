@@ -110,6 +110,19 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** {@link #require()}, and the console built into the classpath (not with {@code -Dskip.ui=true} on a clean tree). */
+    public static void requireConsole() {
+        require();
+        if (!new org.springframework.core.io.ClassPathResource("static/ui/index.html").exists()) {
+            String message = "the console is not built (static/ui/index.html missing; was -Dskip.ui=true used?)";
+            if (ExternalService.ci()) {
+                throw new AssertionError(message);
+            }
+            System.err.println("SKIPPING: " + message);
+            Assumptions.abort(message);
+        }
+    }
+
     public ChromeDriver driver() {
         return driver;
     }

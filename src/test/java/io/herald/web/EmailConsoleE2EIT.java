@@ -13,7 +13,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 import io.herald.testsupport.Api;
 import io.herald.testsupport.Browser;
-import io.herald.testsupport.ExternalService;
 import io.herald.testsupport.TestDatabase;
 
 import jakarta.mail.BodyPart;
@@ -24,7 +23,6 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -36,7 +34,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -100,15 +97,7 @@ class EmailConsoleE2EIT {
 
     @BeforeEach
     void setUp() {
-        Browser.require();
-        if (!new ClassPathResource("static/ui/index.html").exists()) {
-            String message = "the console is not built (static/ui/index.html missing; was -Dskip.ui=true used?)";
-            if (ExternalService.ci()) {
-                throw new AssertionError(message);
-            }
-            System.err.println("SKIPPING: " + message);
-            Assumptions.abort(message);
-        }
+        Browser.requireConsole();
         api = new Api(port);
         browser = Browser.start("http://127.0.0.1:" + port);
     }

@@ -18,17 +18,14 @@ import io.herald.audience.NewRecipient;
 import io.herald.testsupport.Browser;
 import io.herald.testsupport.BrokerSupport;
 import io.herald.testsupport.ChildHerald;
-import io.herald.testsupport.ExternalService;
 import io.herald.testsupport.HeraldProcess;
 import io.herald.testsupport.TestDatabase;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.springframework.core.io.ClassPathResource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -57,8 +54,7 @@ class OperationsConsoleE2EIT {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void operationsPageShowsTwoWorkersAndTheCampaignTheySend() throws Exception {
-        Browser.require();
-        requireBuiltConsole();
+        Browser.requireConsole();
         Map<String, String> props = new HashMap<>(TestDatabase.POSTGRES.create());
         props.putAll(BrokerSupport.properties("rabbitmq", queue));
         props.put("herald.demo-data", "false");
@@ -178,17 +174,6 @@ class OperationsConsoleE2EIT {
         List<String> errors = b.consoleErrors();
         errors.forEach(e -> System.out.println("browser console: " + e));
         assertThat(errors).noneMatch(e -> e.contains("Uncaught") || e.contains("TypeError"));
-    }
-
-    private static void requireBuiltConsole() {
-        if (!new ClassPathResource("static/ui/index.html").exists()) {
-            String message = "the console is not built (static/ui/index.html missing; was -Dskip.ui=true used?)";
-            if (ExternalService.ci()) {
-                throw new AssertionError(message);
-            }
-            System.err.println("SKIPPING: " + message);
-            Assumptions.abort(message);
-        }
     }
 
     private static void awaitStarted(ChildHerald worker, Path log) throws Exception {

@@ -16,25 +16,18 @@ import java.util.stream.Collectors;
 import io.herald.feedback.TwilioSignature;
 import io.herald.testsupport.Api;
 import io.herald.testsupport.Browser;
-import io.herald.testsupport.ExternalService;
-import io.herald.testsupport.ScriptedHeraldTest;
+import io.herald.testsupport.ScriptedConsoleTest;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.ClassPathResource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -62,7 +55,7 @@ import tools.jackson.databind.JsonNode;
 // One app and database for the three: the suppressions test leaves the list empty again before the campaign
 // (Alice, vip, must be ACTIVE for it), whose bounce of Hiro the recipients test then finds too.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SuppressionsConsoleE2EIT extends ScriptedHeraldTest {
+class SuppressionsConsoleE2EIT extends ScriptedConsoleTest {
     static final String AUTH_TOKEN = "e2e-gateway-token";
     static final String PUBLIC_URL = "https://herald.example.test";
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
@@ -70,41 +63,6 @@ class SuppressionsConsoleE2EIT extends ScriptedHeraldTest {
     private static final Duration FEEDBACK_TIMEOUT = Duration.ofSeconds(25);
     // 😀 makes it UCS-2 (70 per SMS); at 80-odd UTF-16 units with any demo name it is sent as 2 parts of 67.
     private static final String TEMPLATE = "Hi {{name}} \uD83D\uDE00 our spring sale starts today: 20% off everything until Sunday!";
-
-    @RegisterExtension
-    final AfterTestExecutionCallback onFailure = context -> {
-        if (context.getExecutionException().isPresent() && this.browser != null) {
-            this.browser.screenshot("FAILED-feedback-" + context.getRequiredTestMethod().getName());
-            System.out.println("page at failure: " + this.browser.describe());
-        }
-    };
-
-    Browser browser;
-
-    @BeforeEach
-    void setUp() {
-        Browser.require();
-        if (!new ClassPathResource("static/ui/index.html").exists()) {
-            String message = "the console is not built (static/ui/index.html missing; was -Dskip.ui=true used?)";
-            if (ExternalService.ci()) {
-                throw new AssertionError(message);
-            }
-            System.err.println("SKIPPING: " + message);
-            Assumptions.abort(message);
-        }
-        browser = Browser.start("http://127.0.0.1:" + port);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (browser != null) {
-            List<String> errors = browser.consoleErrors();
-            errors.forEach(e -> System.out.println("browser console: " + e));
-            // The 400 and 409 the test provokes are logged by Chromium as failed requests; script errors are bugs.
-            assertThat(errors).noneMatch(e -> e.contains("Uncaught") || e.contains("TypeError"));
-            browser.close();
-        }
-    }
 
     @Test
     @Order(1)
