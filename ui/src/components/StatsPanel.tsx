@@ -30,11 +30,14 @@ export function StatsPanel({
   mode,
   error,
   channel = 'sms',
+  tracking,
 }: {
   stats: Stats | null
   mode: LiveMode
   error?: unknown
   channel?: Channel
+  /** What the campaign tracks (email with an HTML body); omitted: no engagement row. */
+  tracking?: { opens: boolean; clicks: boolean }
 }) {
   // Percentiles of zero deliveries are not 0 ms; show a dash until something was delivered.
   const delivered = !!stats && stats.sent + stats.failed > 0
@@ -98,6 +101,37 @@ export function StatsPanel({
       title: 'Recipients who marked the message as spam',
     },
   ]
+  // Rates as the API computes them: unique opens / clicks over sent messages.
+  const engagementRate = (value: number | undefined, what: string) => ({
+    id: 'rate',
+    text: stats && sent ? `${formatPercent(value ?? 0, 1)} ${what} rate` : '—',
+  })
+  const engagement: Cell[] = [
+    ...(tracking?.opens
+      ? [
+          {
+            id: 'opens',
+            label: 'Opened',
+            value: formatNumber(stats?.opens),
+            tone: stats?.opens ? 'text-sky-700' : undefined,
+            note: engagementRate(stats?.open_rate, 'open'),
+            title: 'Recipients who opened the email at least once (the open pixel loaded), over sent messages',
+          },
+        ]
+      : []),
+    ...(tracking?.clicks
+      ? [
+          {
+            id: 'clicks',
+            label: 'Clicked',
+            value: formatNumber(stats?.clicks),
+            tone: stats?.clicks ? 'text-violet-700' : undefined,
+            note: engagementRate(stats?.click_rate, 'click'),
+            title: 'Recipients who clicked a tracked link at least once, over sent messages',
+          },
+        ]
+      : []),
+  ]
   return (
     <section className="card" aria-labelledby="stats-heading" data-testid="stats">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -144,6 +178,14 @@ export function StatsPanel({
         </span>
       </h3>
       <StatGrid cells={feedback} testId="stats-feedback" labelledBy="feedback-heading" />
+      {engagement.length > 0 && (
+        <>
+          <h3 className="mt-4 text-sm font-semibold text-slate-700" id="engagement-heading">
+            Engagement <span className="font-normal text-slate-500">(unique recipients; opens and clicks keep arriving after the send)</span>
+          </h3>
+          <StatGrid cells={engagement} testId="stats-engagement" labelledBy="engagement-heading" />
+        </>
+      )}
     </section>
   )
 }
