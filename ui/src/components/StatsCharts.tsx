@@ -182,6 +182,8 @@ export function EngagementChart({ curve, bucketMinutes, tracking }: { curve: Eng
   const last = curve[curve.length - 1]
   const opens = last?.totalOpens ?? 0
   const clicks = last?.totalClicks ?? 0
+  // Start the running totals from zero one bucket earlier, so even a single bucket draws a line.
+  const data = curve.length > 0 ? [{ t: curve[0].t - bucketMinutes * 60_000, opens: 0, clicks: 0, totalOpens: 0, totalClicks: 0 }, ...curve] : curve
   return (
     <figure className="card" data-testid="engagement-chart" data-points={curve.length} data-opens={opens} data-clicks={clicks}>
       <figcaption className="mb-2 text-sm font-semibold">
@@ -192,13 +194,13 @@ export function EngagementChart({ curve, bucketMinutes, tracking }: { curve: Eng
           No opens or clicks yet.
         </p>
       ) : (
-        <TimeChart data={curve} valueFormatter={(v) => formatNumber(Number(v))} testId="engagement-series">
+        <TimeChart data={data} valueFormatter={(v) => formatNumber(Number(v))} testId="engagement-series">
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {tracking.opens && (
-            <Line type="monotone" dataKey="totalOpens" name="opened" stroke="#0369a1" dot={curve.length < 3} isAnimationActive={false} />
+            <Line type="monotone" dataKey="totalOpens" name="opened" stroke="#0369a1" dot={data.length < 4} isAnimationActive={false} />
           )}
           {tracking.clicks && (
-            <Line type="monotone" dataKey="totalClicks" name="clicked" stroke="#7c3aed" dot={curve.length < 3} isAnimationActive={false} />
+            <Line type="monotone" dataKey="totalClicks" name="clicked" stroke="#7c3aed" dot={data.length < 4} isAnimationActive={false} />
           )}
         </TimeChart>
       )}
