@@ -32,6 +32,9 @@ function bodiesOf(fetchMock: ReturnType<typeof mockFetch>, call: string): Record
     .map(([, init]) => JSON.parse(String(init!.body)) as Record<string, unknown>)
 }
 
+/** POST /campaigns answers 201 with the campaign as sent. */
+const createRoute: Route = ['POST', '/campaigns', ({ init }) => json({ id: 9, ...JSON.parse(String(init!.body)), status: 'DRAFT' }, 201)]
+
 describe('CampaignForm', () => {
   it('shows a debounced live count of recipients matching the segment', async () => {
     const fetchMock = mockFetch(baseRoutes)
@@ -366,7 +369,7 @@ describe('CampaignForm email', () => {
   it('creates an email campaign with subject, content type, text alternative and sender', async () => {
     const fetchMock = mockFetch([
       ['POST', '/campaigns/preview', () => previewAnswer()],
-      ['POST', '/campaigns', ({ init }) => json({ id: 9, ...JSON.parse(String(init!.body)), status: 'DRAFT' }, 201)],
+      createRoute,
       ...baseRoutes,
     ])
     const onCreated = vi.fn()
@@ -399,11 +402,7 @@ describe('CampaignForm email', () => {
   })
 
   it('offers Track opens and Track clicks for email, both on, and sends what is ticked', async () => {
-    const fetchMock = mockFetch([
-      ['POST', '/campaigns/preview', () => previewAnswer()],
-      ['POST', '/campaigns', ({ init }) => json({ id: 9, ...JSON.parse(String(init!.body)), status: 'DRAFT' }, 201)],
-      ...baseRoutes,
-    ])
+    const fetchMock = mockFetch([['POST', '/campaigns/preview', () => previewAnswer()], createRoute, ...baseRoutes])
     const onCreated = vi.fn()
     const user = userEvent.setup()
     render(<CampaignForm onCreated={onCreated} />)
@@ -426,11 +425,7 @@ describe('CampaignForm email', () => {
   })
 
   it('has no tracking for sms and sends no track_* field', async () => {
-    const fetchMock = mockFetch([
-      ['POST', '/campaigns/preview', () => ({ total_targets: 0, items: [] })],
-      ['POST', '/campaigns', ({ init }) => json({ id: 9, ...JSON.parse(String(init!.body)), status: 'DRAFT' }, 201)],
-      ...baseRoutes,
-    ])
+    const fetchMock = mockFetch([['POST', '/campaigns/preview', () => ({ total_targets: 0, items: [] })], createRoute, ...baseRoutes])
     const onCreated = vi.fn()
     const user = userEvent.setup()
     render(<CampaignForm onCreated={onCreated} />)

@@ -455,34 +455,27 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
           <fieldset className="rounded-md border border-slate-200 px-3 py-2" data-testid="campaign-tracking">
             <legend className="px-1 text-sm font-medium text-slate-700">Tracking</legend>
             <div className="flex flex-wrap gap-x-6 gap-y-1">
-              <label className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  name="track_opens"
-                  checked={trackOpens}
-                  onChange={(e) => {
-                    setTrackOpens(e.target.checked)
-                    clearError('track_opens')
-                  }}
-                  {...invalid('track_opens')}
-                  data-testid="campaign-track-opens"
-                />
-                Track opens
-              </label>
-              <label className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  name="track_clicks"
-                  checked={trackClicks}
-                  onChange={(e) => {
-                    setTrackClicks(e.target.checked)
-                    clearError('track_clicks')
-                  }}
-                  {...invalid('track_clicks')}
-                  data-testid="campaign-track-clicks"
-                />
-                Track clicks
-              </label>
+              {(
+                [
+                  ['track_opens', 'Track opens', trackOpens, setTrackOpens],
+                  ['track_clicks', 'Track clicks', trackClicks, setTrackClicks],
+                ] as const
+              ).map(([field, label, checked, set]) => (
+                <label key={field} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name={field}
+                    checked={checked}
+                    onChange={(e) => {
+                      set(e.target.checked)
+                      clearError(field)
+                    }}
+                    {...invalid(field)}
+                    data-testid={`campaign-${field.replace('_', '-')}`}
+                  />
+                  {label}
+                </label>
+              ))}
             </div>
             {err('track_opens')}
             {err('track_clicks')}

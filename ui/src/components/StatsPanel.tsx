@@ -101,35 +101,21 @@ export function StatsPanel({
       title: 'Recipients who marked the message as spam',
     },
   ]
-  // Rates as the API computes them: unique opens / clicks over sent messages.
-  const engagementRate = (value: number | undefined, what: string) => ({
-    id: 'rate',
-    text: stats && sent ? `${formatPercent(value ?? 0, 1)} ${what} rate` : '—',
+  // Unique recipients, with the rate as the API computes it (over sent messages).
+  const engagementCell = (id: 'opens' | 'clicks', label: string, value: number | undefined, rate: number | undefined, tone: string, title: string): Cell => ({
+    id,
+    label,
+    value: formatNumber(value),
+    tone: value ? tone : undefined,
+    note: { id: 'rate', text: stats && sent ? `${formatPercent(rate ?? 0, 1)} ${id === 'opens' ? 'open' : 'click'} rate` : '—' },
+    title,
   })
   const engagement: Cell[] = [
     ...(tracking?.opens
-      ? [
-          {
-            id: 'opens',
-            label: 'Opened',
-            value: formatNumber(stats?.opens),
-            tone: stats?.opens ? 'text-sky-700' : undefined,
-            note: engagementRate(stats?.open_rate, 'open'),
-            title: 'Recipients who opened the email at least once (the open pixel loaded), over sent messages',
-          },
-        ]
+      ? [engagementCell('opens', 'Opened', stats?.opens, stats?.open_rate, 'text-sky-700', 'Recipients who opened the email at least once (the open pixel loaded), over sent messages')]
       : []),
     ...(tracking?.clicks
-      ? [
-          {
-            id: 'clicks',
-            label: 'Clicked',
-            value: formatNumber(stats?.clicks),
-            tone: stats?.clicks ? 'text-violet-700' : undefined,
-            note: engagementRate(stats?.click_rate, 'click'),
-            title: 'Recipients who clicked a tracked link at least once, over sent messages',
-          },
-        ]
+      ? [engagementCell('clicks', 'Clicked', stats?.clicks, stats?.click_rate, 'text-violet-700', 'Recipients who clicked a tracked link at least once, over sent messages')]
       : []),
   ]
   return (

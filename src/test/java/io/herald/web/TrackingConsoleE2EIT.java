@@ -14,7 +14,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 import io.herald.testsupport.Api;
 import io.herald.testsupport.Browser;
-import io.herald.testsupport.ExternalService;
 import io.herald.testsupport.Ports;
 import io.herald.testsupport.TestDatabase;
 
@@ -28,7 +27,6 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -86,38 +83,21 @@ class TrackingConsoleE2EIT {
     }
 
     @RegisterExtension
-    final AfterTestExecutionCallback onFailure = context -> {
-        if (context.getExecutionException().isPresent() && this.browser != null) {
-            this.browser.screenshot("tracking-FAILED-" + context.getRequiredTestMethod().getName());
-            System.out.println("page at failure: " + this.browser.describe());
-        }
-    };
+    final AfterTestExecutionCallback onFailure = Browser.onFailure("tracking-FAILED-", () -> this.browser);
 
     Api api;
     Browser browser;
 
     @BeforeEach
     void setUp() {
-        Browser.require();
-        if (!new ClassPathResource("static/ui/index.html").exists()) {
-            String message = "the console is not built (static/ui/index.html missing; was -Dskip.ui=true used?)";
-            if (ExternalService.ci()) {
-                throw new AssertionError(message);
-            }
-            System.err.println("SKIPPING: " + message);
-            Assumptions.abort(message);
-        }
         api = new Api(PORT);
-        browser = Browser.start("http://127.0.0.1:" + PORT);
+        browser = Browser.startConsole("http://127.0.0.1:" + PORT);
     }
 
     @AfterEach
     void tearDown() {
         if (browser != null) {
-            List<String> errors = browser.consoleErrors();
-            errors.forEach(e -> System.out.println("browser console: " + e));
-            assertThat(errors).noneMatch(e -> e.contains("Uncaught") || e.contains("TypeError"));
-            browser.close();
+            browser.closeCheckingScriptErrors();
         }
     }
 
