@@ -48,6 +48,10 @@ export interface Campaign {
   bounced: number
   /** Messages whose recipient complained (marked as spam, or STOP). */
   complaints: number
+  /** Email with an HTML body: links rewritten to count clicks (always false for sms). */
+  track_clicks?: boolean
+  /** Email with an HTML body: an open pixel is added (always false for sms). */
+  track_opens?: boolean
 }
 
 export interface NewCampaign {
@@ -62,6 +66,9 @@ export interface NewCampaign {
   reply_to?: string
   segment_rule: string
   scheduled_at?: string
+  /** Email only; the server's default is herald.tracking.clicks / .opens. */
+  track_clicks?: boolean
+  track_opens?: boolean
 }
 
 /** Body of POST /campaigns/preview: an unsaved draft, rendered for the first matching recipients. */
@@ -131,6 +138,33 @@ export interface Stats {
   provider_state?: 'CLOSED' | 'OPEN' | 'HALF_OPEN'
   provider_state_since?: string | null
   provider_last_error?: string | null
+  /** Recipients who opened at least once / clicked a tracked link at least once (tracked email campaigns). */
+  opens?: number
+  clicks?: number
+  /** opens / sent and clicks / sent (0 before anything was sent). */
+  open_rate?: number
+  click_rate?: number
+}
+
+/** One tracked link of GET /campaigns/{id}/links, in the order the links appear in the body. */
+export interface LinkClicks {
+  url: string
+  clicks: number
+  /** Recipients who clicked it at least once. */
+  unique_clicks: number
+}
+
+/** One bucket of GET /campaigns/{id}/stats/engagement: recipients who first opened / first clicked in it. */
+export interface EngagementPoint {
+  t: string
+  opens: number
+  clicks: number
+}
+
+export interface Engagement {
+  campaign_id: number
+  bucket_minutes: number
+  points: EngagementPoint[]
 }
 
 /** One bucket of GET /campaigns/{id}/stats/throughput: messages finished from `t` for `bucket_seconds`. */
@@ -469,6 +503,9 @@ export const api = {
   getStats: (id: number | string) => request<Stats>('GET', `/campaigns/${id}/stats`),
   getThroughput: (id: number | string, points = 120) =>
     request<Throughput>('GET', `/campaigns/${id}/stats/throughput${qs({ points })}`),
+  getLinks: (id: number | string) => request<{ items: LinkClicks[] }>('GET', `/campaigns/${id}/links`),
+  getEngagement: (id: number | string, points = 120) =>
+    request<Engagement>('GET', `/campaigns/${id}/stats/engagement${qs({ points })}`),
   statsStreamUrl: (id: number | string) => apiUrl(`/campaigns/${id}/stats/stream`),
   listMessages: (id: number | string, q: PageQuery & { status?: string } = {}) =>
     request<Page<Message>>('GET', `/campaigns/${id}/messages${qs({ status: q.status, limit: q.limit, cursor: q.cursor })}`),

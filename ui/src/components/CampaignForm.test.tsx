@@ -32,6 +32,9 @@ function bodiesOf(fetchMock: ReturnType<typeof mockFetch>, call: string): Record
     .map(([, init]) => JSON.parse(String(init!.body)) as Record<string, unknown>)
 }
 
+/** POST /campaigns answers 201 with the campaign as sent. */
+const createRoute: Route = ['POST', '/campaigns', ({ init }) => json({ id: 9, ...JSON.parse(String(init!.body)), status: 'DRAFT' }, 201)]
+
 describe('CampaignForm', () => {
   it('shows a debounced live count of recipients matching the segment', async () => {
     const fetchMock = mockFetch(baseRoutes)
@@ -366,7 +369,7 @@ describe('CampaignForm email', () => {
   it('creates an email campaign with subject, content type, text alternative and sender', async () => {
     const fetchMock = mockFetch([
       ['POST', '/campaigns/preview', () => previewAnswer()],
-      ['POST', '/campaigns', ({ init }) => json({ id: 9, ...JSON.parse(String(init!.body)), status: 'DRAFT' }, 201)],
+      createRoute,
       ...baseRoutes,
     ])
     const onCreated = vi.fn()
@@ -392,8 +395,66 @@ describe('CampaignForm email', () => {
         from: 'news@herald.test',
         reply_to: 'help@herald.test',
         segment_rule: 'vip',
+        track_opens: true,
+        track_clicks: true,
       },
     ])
+  })
+
+  it('offers Track opens and Track clicks for email, both on, and sends what is ticked', async () => {
+    const fetchMock = mockFetch([['POST', '/campaigns/preview', () => previewAnswer()], createRoute, ...baseRoutes])
+    const onCreated = vi.fn()
+    const user = userEvent.setup()
+    render(<CampaignForm onCreated={onCreated} />)
+    expect(screen.getByTestId('campaign-track-opens')).toBeChecked()
+    expect(screen.getByTestId('campaign-track-clicks')).toBeChecked()
+    expect(screen.getByRole('checkbox', { name: 'Track opens' })).toBe(screen.getByTestId('campaign-track-opens'))
+    expect(screen.getByTestId('campaign-tracking-hint')).toHaveTextContent('1×1 image')
+
+    await user.type(screen.getByTestId('campaign-name'), 'News')
+    await fillEmailDraft(user)
+    await user.click(screen.getByRole('checkbox', { name: 'Track clicks' }))
+    expect(screen.getByTestId('campaign-track-clicks')).not.toBeChecked()
+    await user.click(screen.getByTestId('campaign-submit'))
+    await waitFor(() => expect(onCreated).toHaveBeenCalled())
+    expect(bodiesOf(fetchMock, 'POST /campaigns')[0]).toMatchObject({ track_opens: true, track_clicks: false })
+
+    // Plain text is never tracked; the form says so.
+    await user.selectOptions(screen.getByTestId('campaign-content-type'), 'text')
+    expect(screen.getByTestId('campaign-tracking-hint')).toHaveTextContent('HTML bodies only')
+  })
+
+  it('has no tracking for sms and sends no track_* field', async () => {
+    const fetchMock = mockFetch([['POST', '/campaigns/preview', () => ({ total_targets: 0, items: [] })], createRoute, ...baseRoutes])
+    const onCreated = vi.fn()
+    const user = userEvent.setup()
+    render(<CampaignForm onCreated={onCreated} />)
+    await user.selectOptions(screen.getByTestId('campaign-channel'), 'sms')
+    expect(screen.queryByTestId('campaign-tracking')).not.toBeInTheDocument()
+    await user.type(screen.getByTestId('campaign-name'), 'Text')
+    await user.type(screen.getByTestId('campaign-template'), 'Hi')
+    await user.type(screen.getByTestId('campaign-segment'), 'vip')
+    await user.click(screen.getByTestId('campaign-submit'))
+    await waitFor(() => expect(onCreated).toHaveBeenCalled())
+    const body = bodiesOf(fetchMock, 'POST /campaigns')[0]
+    expect(body).not.toHaveProperty('track_opens')
+    expect(body).not.toHaveProperty('track_clicks')
+  })
+
+  it('shows a track_clicks field error next to the checkbox', async () => {
+    mockFetch([
+      ['POST', '/campaigns/preview', () => previewAnswer()],
+      ['POST', '/campaigns', () => problem(400, { title: 'Bad Request', detail: 'Invalid input', errors: [{ field: 'track_clicks', message: 'must be true or false' }] })],
+      ...baseRoutes,
+    ])
+    const user = userEvent.setup()
+    render(<CampaignForm onCreated={() => {}} />)
+    await user.type(screen.getByTestId('campaign-name'), 'News')
+    await fillEmailDraft(user)
+    await user.click(screen.getByTestId('campaign-submit'))
+    expect(await screen.findByTestId('field-error-track_clicks')).toHaveTextContent('must be true or false')
+    expect(screen.getByTestId('campaign-track-clicks')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.queryByTestId('form-error')).not.toBeInTheDocument()
   })
 
   it('opens the Sender section to show a from error after submitting', async () => {

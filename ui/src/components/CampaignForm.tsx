@@ -11,8 +11,8 @@ const BASE_VARIABLES = ['name', 'email', 'phone']
 /** Filled in by the server for each recipient of an email (their personal unsubscribe link). */
 const EMAIL_VARIABLES = ['unsubscribe_url']
 /** Every field the API may name in errors[], in the order the form shows them. */
-const ALL_FIELDS = ['name', 'channel', 'subject', 'content_type', 'template', 'text_template', 'from', 'reply_to', 'segment_rule', 'scheduled_at'] as const
-const EMAIL_ONLY = new Set<string>(['subject', 'content_type', 'text_template', 'from', 'reply_to'])
+const ALL_FIELDS = ['name', 'channel', 'subject', 'content_type', 'template', 'text_template', 'from', 'reply_to', 'track_opens', 'track_clicks', 'segment_rule', 'scheduled_at'] as const
+const EMAIL_ONLY = new Set<string>(['subject', 'content_type', 'text_template', 'from', 'reply_to', 'track_opens', 'track_clicks'])
 
 /** Inputs the template-variable buttons can insert into (the last one focused wins). */
 type VarTarget = 'subject' | 'template' | 'text_template'
@@ -43,6 +43,9 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
   const [from, setFrom] = useState('')
   const [replyTo, setReplyTo] = useState('')
   const [senderOpen, setSenderOpen] = useState(false)
+  // The server's defaults (herald.tracking.*) are not exposed; both are on unless changed there.
+  const [trackOpens, setTrackOpens] = useState(true)
+  const [trackClicks, setTrackClicks] = useState(true)
   const [segment, setSegment] = useState('')
   const [schedule, setSchedule] = useState('')
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
@@ -168,6 +171,7 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
         ...(isEmail && replyTo.trim() ? { reply_to: replyTo.trim() } : {}),
         segment_rule: segmentRule,
         ...(scheduled ? { scheduled_at: scheduled } : {}),
+        ...(isEmail ? { track_opens: trackOpens, track_clicks: trackClicks } : {}),
       }
       onCreated(await api.createCampaign(body))
     } catch (err) {
@@ -445,6 +449,42 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
               </div>
             )}
           </div>
+        )}
+
+        {isEmail && (
+          <fieldset className="rounded-md border border-slate-200 px-3 py-2" data-testid="campaign-tracking">
+            <legend className="px-1 text-sm font-medium text-slate-700">Tracking</legend>
+            <div className="flex flex-wrap gap-x-6 gap-y-1">
+              {(
+                [
+                  ['track_opens', 'Track opens', trackOpens, setTrackOpens],
+                  ['track_clicks', 'Track clicks', trackClicks, setTrackClicks],
+                ] as const
+              ).map(([field, label, checked, set]) => (
+                <label key={field} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name={field}
+                    checked={checked}
+                    onChange={(e) => {
+                      set(e.target.checked)
+                      clearError(field)
+                    }}
+                    {...invalid(field)}
+                    data-testid={`campaign-${field.replace('_', '-')}`}
+                  />
+                  {label}
+                </label>
+              ))}
+            </div>
+            {err('track_opens')}
+            {err('track_clicks')}
+            <p className="mt-1 text-xs text-slate-500" data-testid="campaign-tracking-hint">
+              {isHtml
+                ? 'Opens: a 1×1 image is added to the body. Clicks: http(s) links go through a signed redirect (the unsubscribe link never does).'
+                : 'Tracking applies to HTML bodies only: a plain-text email is sent as written.'}
+            </p>
+          </fieldset>
         )}
 
         <SegmentInput

@@ -2,6 +2,7 @@ import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, Responsive
 import type { ReactNode } from 'react'
 import type { Campaign, Stats } from '../api'
 import { formatNumber } from '../format'
+import type { EngagementSample } from '../hooks/useEngagement'
 import type { StatsSample } from '../hooks/useLiveStats'
 import type { SeriesPoint } from '../hooks/useThroughputSeries'
 
@@ -170,6 +171,53 @@ function FinalCharts({
         </div>
       </figure>
     </div>
+  )
+}
+
+/**
+ * Unique opens and clicks over time (GET /stats/engagement): running totals of recipients who first opened /
+ * first clicked by the end of each bucket; the text under the chart gives the totals for screen readers.
+ */
+export function EngagementChart({ curve, bucketMinutes, tracking }: { curve: EngagementSample[]; bucketMinutes: number; tracking: { opens: boolean; clicks: boolean } }) {
+  const last = curve[curve.length - 1]
+  const opens = last?.totalOpens ?? 0
+  const clicks = last?.totalClicks ?? 0
+  // Start the running totals from zero one bucket earlier, so even a single bucket draws a line.
+  const data = curve.length > 0 ? [{ t: curve[0].t - bucketMinutes * 60_000, opens: 0, clicks: 0, totalOpens: 0, totalClicks: 0 }, ...curve] : curve
+  return (
+    <figure className="card" data-testid="engagement-chart" data-points={curve.length} data-opens={opens} data-clicks={clicks}>
+      <figcaption className="mb-2 text-sm font-semibold">
+        Opens and clicks over time <span className="font-normal text-slate-500">(unique recipients, cumulative; {bucketMinutes} min buckets)</span>
+      </figcaption>
+      {opens + clicks === 0 ? (
+        <p className="flex h-56 items-center justify-center text-sm text-slate-400" data-testid="engagement-empty">
+          No opens or clicks yet.
+        </p>
+      ) : (
+        <TimeChart data={data} valueFormatter={(v) => formatNumber(Number(v))} testId="engagement-series">
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {tracking.opens && (
+            <Line type="monotone" dataKey="totalOpens" name="opened" stroke="#0369a1" dot={data.length < 4} isAnimationActive={false} />
+          )}
+          {tracking.clicks && (
+            <Line type="monotone" dataKey="totalClicks" name="clicked" stroke="#7c3aed" dot={data.length < 4} isAnimationActive={false} />
+          )}
+        </TimeChart>
+      )}
+      <p className="mt-1 text-xs text-slate-600">
+        {tracking.opens && (
+          <>
+            <span data-testid="engagement-opens">{formatNumber(opens)}</span> opened
+          </>
+        )}
+        {tracking.opens && tracking.clicks && ', '}
+        {tracking.clicks && (
+          <>
+            <span data-testid="engagement-clicks">{formatNumber(clicks)}</span> clicked
+          </>
+        )}
+      </p>
+    </figure>
   )
 }
 

@@ -55,3 +55,28 @@ describe('StatsPanel provider outage banner', () => {
     expect(screen.queryByTestId('provider-last-error')).toBeNull()
   })
 })
+
+describe('StatsPanel engagement', () => {
+  it('shows unique opens and clicks with the rates the API computed, only for what is tracked', () => {
+    const { rerender } = render(
+      <StatsPanel stats={stats({ sent: 40, opens: 10, clicks: 3, open_rate: 0.25, click_rate: 0.075 })} mode="stream" channel="email" tracking={{ opens: true, clicks: true }} />,
+    )
+    expect(screen.getByTestId('stat-opens')).toHaveTextContent('10')
+    expect(screen.getByTestId('stat-opens-rate')).toHaveTextContent('25% open rate')
+    expect(screen.getByTestId('stat-clicks')).toHaveTextContent('3')
+    expect(screen.getByTestId('stat-clicks-rate')).toHaveTextContent('7.5% click rate')
+
+    rerender(<StatsPanel stats={stats({ sent: 40, opens: 10, clicks: 3, open_rate: 0.25, click_rate: 0.075 })} mode="stream" channel="email" tracking={{ opens: false, clicks: true }} />)
+    expect(screen.queryByTestId('stat-opens')).toBeNull()
+    expect(screen.getByTestId('stat-clicks')).toBeInTheDocument()
+
+    rerender(<StatsPanel stats={stats({ sent: 40 })} mode="stream" channel="email" />)
+    expect(screen.queryByTestId('stats-engagement')).toBeNull()
+  })
+
+  it('shows a dash, not 0%, before anything was sent', () => {
+    render(<StatsPanel stats={stats({ sent: 0, opens: 0, clicks: 0, open_rate: 0, click_rate: 0 })} mode="stream" channel="email" tracking={{ opens: true, clicks: true }} />)
+    expect(screen.getByTestId('stat-opens-rate')).toHaveTextContent('—')
+    expect(screen.getByTestId('stat-clicks-rate')).toHaveTextContent('—')
+  })
+})

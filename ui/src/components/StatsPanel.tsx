@@ -30,11 +30,14 @@ export function StatsPanel({
   mode,
   error,
   channel = 'sms',
+  tracking,
 }: {
   stats: Stats | null
   mode: LiveMode
   error?: unknown
   channel?: Channel
+  /** What the campaign tracks (email with an HTML body); omitted: no engagement row. */
+  tracking?: { opens: boolean; clicks: boolean }
 }) {
   // Percentiles of zero deliveries are not 0 ms; show a dash until something was delivered.
   const delivered = !!stats && stats.sent + stats.failed > 0
@@ -98,6 +101,23 @@ export function StatsPanel({
       title: 'Recipients who marked the message as spam',
     },
   ]
+  // Unique recipients, with the rate as the API computes it (over sent messages).
+  const engagementCell = (id: 'opens' | 'clicks', label: string, value: number | undefined, rate: number | undefined, tone: string, title: string): Cell => ({
+    id,
+    label,
+    value: formatNumber(value),
+    tone: value ? tone : undefined,
+    note: { id: 'rate', text: stats && sent ? `${formatPercent(rate ?? 0, 1)} ${id === 'opens' ? 'open' : 'click'} rate` : '—' },
+    title,
+  })
+  const engagement: Cell[] = [
+    ...(tracking?.opens
+      ? [engagementCell('opens', 'Opened', stats?.opens, stats?.open_rate, 'text-sky-700', 'Recipients who opened the email at least once (the open pixel loaded), over sent messages')]
+      : []),
+    ...(tracking?.clicks
+      ? [engagementCell('clicks', 'Clicked', stats?.clicks, stats?.click_rate, 'text-violet-700', 'Recipients who clicked a tracked link at least once, over sent messages')]
+      : []),
+  ]
   return (
     <section className="card" aria-labelledby="stats-heading" data-testid="stats">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -144,6 +164,14 @@ export function StatsPanel({
         </span>
       </h3>
       <StatGrid cells={feedback} testId="stats-feedback" labelledBy="feedback-heading" />
+      {engagement.length > 0 && (
+        <>
+          <h3 className="mt-4 text-sm font-semibold text-slate-700" id="engagement-heading">
+            Engagement <span className="font-normal text-slate-500">(unique recipients; opens and clicks keep arriving after the send)</span>
+          </h3>
+          <StatGrid cells={engagement} testId="stats-engagement" labelledBy="engagement-heading" />
+        </>
+      )}
     </section>
   )
 }

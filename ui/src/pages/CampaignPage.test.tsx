@@ -402,3 +402,96 @@ describe('CampaignPage email campaigns', () => {
     expect(screen.queryByTestId('email-preview-frame')).not.toBeInTheDocument()
   })
 })
+
+describe('CampaignPage tracking', () => {
+  beforeEach(() => MockEventSource.install())
+
+  const tracked = (over: Partial<Campaign> = {}) =>
+    campaign({ channel: 'email', subject: 'S', content_type: 'html', template: '<a href="https://x.io">x</a>', track_opens: true, track_clicks: true, ...over })
+  const links = { items: [{ url: 'https://shop.example.com/offer', clicks: 7, unique_clicks: 5 }, { url: 'http://news.example.com/', clicks: 1, unique_clicks: 1 }] }
+  const engagement = {
+    campaign_id: 7,
+    bucket_minutes: 1,
+    points: [
+      { t: '2025-01-01T00:02:00Z', opens: 10, clicks: 2 },
+      { t: '2025-01-01T00:03:00Z', opens: 5, clicks: 3 },
+    ],
+  }
+
+  it('shows open and click rates, clicks per link and the curve, and reloads them when the live counts move', async () => {
+    let linkAnswer = links
+    const fetchMock = mockFetch(
+      routes(() => tracked(), [
+        ['GET', '/campaigns/7/links', () => linkAnswer],
+        ['GET', /^\/campaigns\/7\/stats\/engagement/, () => engagement],
+      ]),
+    )
+    renderPage()
+    const es = await waitFor(() => MockEventSource.last())
+    act(() => es.emit('stats', stats({ sent: 40, opens: 15, clicks: 5, open_rate: 0.375, click_rate: 0.125 })))
+    expect(screen.getByTestId('stat-opens')).toHaveTextContent('15')
+    expect(screen.getByTestId('stat-opens-rate')).toHaveTextContent('37.5% open rate')
+    expect(screen.getByTestId('stat-clicks')).toHaveTextContent('5')
+    expect(screen.getByTestId('stat-clicks-rate')).toHaveTextContent('12.5% click rate')
+
+    const rows = await screen.findAllByTestId('link-row')
+    expect(rows.map((r) => r.getAttribute('data-url'))).toEqual(['https://shop.example.com/offer', 'http://news.example.com/'])
+    expect(within(rows[0]).getByTestId('link-clicks-count')).toHaveTextContent('7')
+    expect(within(rows[0]).getByTestId('link-unique-clicks')).toHaveTextContent('5')
+    expect(within(rows[0]).getByTestId('link-unique-rate')).toHaveTextContent('12.5%')
+
+    const chart = await screen.findByTestId('engagement-chart')
+    expect(chart).toHaveAttribute('data-points', '2')
+    expect(screen.getByTestId('engagement-opens')).toHaveTextContent('15')
+    expect(screen.getByTestId('engagement-clicks')).toHaveTextContent('5')
+    expect(calls(fetchMock)).toContain('GET /campaigns/7/stats/engagement?points=120')
+
+    // A new unique click on the stream reloads the table at once.
+    linkAnswer = { items: [{ ...links.items[0], clicks: 9, unique_clicks: 6 }, links.items[1]] }
+    act(() => es.emit('stats', stats({ sent: 40, opens: 15, clicks: 6, open_rate: 0.375, click_rate: 0.15 })))
+    await waitFor(() => expect(screen.getAllByTestId('link-clicks-count')[0]).toHaveTextContent('9'))
+    expect(screen.getByTestId('stat-clicks-rate')).toHaveTextContent('15% click rate')
+  })
+
+  it('shows only what is tracked: opens without clicks has no link table', async () => {
+    mockFetch(
+      routes(() => tracked({ track_clicks: false }), [
+        ['GET', '/campaigns/7/links', () => ({ items: [] })],
+        ['GET', /^\/campaigns\/7\/stats\/engagement/, () => engagement],
+      ]),
+    )
+    renderPage()
+    const es = await waitFor(() => MockEventSource.last())
+    act(() => es.emit('stats', stats({ sent: 40, opens: 15, clicks: 0, open_rate: 0.375, click_rate: 0 })))
+    expect(screen.getByTestId('stat-opens')).toHaveTextContent('15')
+    expect(screen.queryByTestId('stat-clicks')).not.toBeInTheDocument()
+    await screen.findByTestId('engagement-chart')
+    expect(screen.queryByTestId('link-clicks')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('engagement-clicks')).not.toBeInTheDocument()
+  })
+
+  it.each([
+    ['sms', campaign()],
+    ['a plain-text email', tracked({ content_type: 'text' })],
+    ['an email with tracking off', tracked({ track_opens: false, track_clicks: false })],
+  ])('shows no engagement for %s', async (_, c) => {
+    const fetchMock = mockFetch(routes(() => c))
+    renderPage()
+    const es = await waitFor(() => MockEventSource.last())
+    act(() => es.emit('stats', stats({ opens: 0, clicks: 0 })))
+    expect(screen.getByTestId('stat-sent')).toBeInTheDocument()
+    expect(screen.queryByTestId('stats-engagement')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('engagement')).not.toBeInTheDocument()
+    expect(calls(fetchMock).some((call) => call.includes('/links') || call.includes('/engagement'))).toBe(false)
+  })
+
+  it('asks for no engagement before a draft is sent', async () => {
+    const fetchMock = mockFetch(routes(() => tracked({ status: 'DRAFT' })))
+    renderPage()
+    const es = await waitFor(() => MockEventSource.last())
+    act(() => es.emit('stats', stats({ status: 'DRAFT', sent: 0, opens: 0, clicks: 0 })))
+    expect(screen.getByTestId('stat-opens-rate')).toHaveTextContent('—')
+    expect(screen.queryByTestId('engagement')).not.toBeInTheDocument()
+    expect(calls(fetchMock).some((call) => call.includes('/links'))).toBe(false)
+  })
+})

@@ -10,12 +10,22 @@ import { PreviewList } from '../components/PreviewList'
 import { ProgressBar } from '../components/ProgressBar'
 import { StatsPanel } from '../components/StatsPanel'
 import { ChannelBadge, StatusBadge } from '../components/StatusBadge'
+import { LinkClicksTable } from '../components/LinkClicksTable'
 import { formatNumber, formatTime } from '../format'
+import { useEngagement } from '../hooks/useEngagement'
 import { useThroughputSeries } from '../hooks/useThroughputSeries'
-import { useLiveStats } from '../hooks/useLiveStats'
+import { FEEDBACK_POLL_MS, useLiveStats } from '../hooks/useLiveStats'
 
 // recharts is most of the bundle's weight; load it only when a campaign page opens.
 const StatsCharts = lazy(() => import('../components/StatsCharts').then((m) => ({ default: m.StatsCharts })))
+const EngagementChart = lazy(() => import('../components/StatsCharts').then((m) => ({ default: m.EngagementChart })))
+
+/** What a campaign tracks: only an email with an HTML body gets rewritten links and the pixel. */
+function trackingOf(c: Campaign | null): { opens: boolean; clicks: boolean } | undefined {
+  if (!c || c.channel !== 'email' || c.content_type === 'text') return undefined
+  const t = { opens: !!c.track_opens, clicks: !!c.track_clicks }
+  return t.opens || t.clicks ? t : undefined
+}
 
 type Action = 'send' | 'pause' | 'resume' | 'cancel'
 
@@ -74,6 +84,14 @@ export function CampaignPage() {
     enabled: campaign !== null,
     live: liveStatus === 'SENDING',
     refreshKey: `${generation}:${liveStatus}`,
+  })
+
+  const tracking = trackingOf(campaign)
+  // Reload links and curve as soon as the live unique counts move, and every few seconds while sending.
+  const engagement = useEngagement(id, {
+    enabled: !!tracking && campaign?.status !== 'DRAFT' && campaign?.status !== 'SCHEDULED',
+    refreshKey: `${generation}:${stats?.opens ?? 0}:${stats?.clicks ?? 0}`,
+    intervalMs: liveStatus === 'SENDING' ? 3000 : FEEDBACK_POLL_MS,
   })
 
   // When the stream reports a new status (e.g. SENDING -> COMPLETED), refresh the campaign itself.
@@ -239,6 +257,10 @@ export function CampaignPage() {
                 <dd data-testid="campaign-from-view">{campaign.from || 'server default'}</dd>
                 <dt className="font-medium">Reply-To</dt>
                 <dd data-testid="campaign-reply-to-view">{campaign.reply_to || '—'}</dd>
+                <dt className="font-medium">Tracking</dt>
+                <dd data-testid="campaign-tracking-view">
+                  {tracking ? [tracking.opens && 'opens', tracking.clicks && 'clicks'].filter(Boolean).join(', ') : 'off'}
+                </dd>
               </>
             )}
             <dt className="font-medium">Created</dt>
@@ -260,10 +282,18 @@ export function CampaignPage() {
         contentType={campaign.content_type}
       />
 
-      <StatsPanel stats={stats} mode={mode} error={statsError} channel={campaign.channel} />
+      <StatsPanel stats={stats} mode={mode} error={statsError} channel={campaign.channel} tracking={tracking} />
       <Suspense fallback={<Loading label="Loading charts…" />}>
         <StatsCharts history={history} series={series} final={stats} campaign={campaign} />
       </Suspense>
+      {tracking && status !== 'DRAFT' && status !== 'SCHEDULED' && (
+        <div className="grid gap-4 lg:grid-cols-2" data-testid="engagement">
+          <Suspense fallback={<Loading label="Loading charts…" />}>
+            <EngagementChart curve={engagement.curve} bucketMinutes={engagement.bucketMinutes} tracking={tracking} />
+          </Suspense>
+          {tracking.clicks && <LinkClicksTable links={engagement.links} loaded={engagement.loaded} sent={sent} />}
+        </div>
+      )}
 
       {/* Reload the messages after an action and whenever the status moves (e.g. SENDING -> COMPLETED). */}
       <MessagesTable

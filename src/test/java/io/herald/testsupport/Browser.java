@@ -10,10 +10,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -94,6 +96,53 @@ public final class Browser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         driver.manage().window().setSize(LAPTOP);
         return new Browser(driver, profile, baseUrl.replaceAll("/+$", ""));
+    }
+
+    /**
+     * {@link #start} for a test of the web console: also skips (laptop) or fails (CI) when the console was not
+     * built into the classpath ({@code -Dskip.ui=true}).
+     */
+    public static Browser startConsole(String baseUrl) {
+        require();
+        if (Browser.class.getResource("/static/ui/index.html") == null) {
+            String message = "the console is not built (static/ui/index.html missing; was -Dskip.ui=true used?)";
+            if (ExternalService.ci()) {
+                throw new AssertionError(message);
+            }
+            System.err.println("SKIPPING: " + message);
+            Assumptions.abort(message);
+        }
+        return start(baseUrl);
+    }
+
+    /**
+     * For {@code @RegisterExtension}: when a test fails, a screenshot ({@code prefix} + the test's name) and the
+     * page's text, taken before the browser closes.
+     */
+    public static AfterTestExecutionCallback onFailure(String prefix, Supplier<Browser> browser) {
+        return context -> {
+            Browser b = browser.get();
+            if (context.getExecutionException().isPresent() && b != null) {
+                b.screenshot(prefix + context.getRequiredTestMethod().getName());
+                System.out.println("page at failure: " + b.describe());
+            }
+        };
+    }
+
+    /**
+     * Prints the browser console's errors and closes the browser; a script error fails the test (failed API calls a
+     * test provokes on purpose are logged too, and are fine).
+     */
+    public void closeCheckingScriptErrors() {
+        try {
+            List<String> errors = consoleErrors();
+            errors.forEach(e -> System.out.println("browser console: " + e));
+            if (errors.stream().anyMatch(e -> e.contains("Uncaught") || e.contains("TypeError"))) {
+                throw new AssertionError("script errors in the browser console: " + errors);
+            }
+        } finally {
+            close();
+        }
     }
 
     /** Skips (laptop) or fails (CI) unless both chromium and chromedriver are installed. */
