@@ -78,7 +78,7 @@ function TimeChart({
   children: ReactNode
 }) {
   return (
-    <div className="h-56" data-testid={testId}>
+    <div className="h-56 min-w-0 overflow-hidden" data-testid={testId}>
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
         <LineChart data={data} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
@@ -154,7 +154,7 @@ function FinalCharts({
       </figure>
       <figure className="card" data-testid="latency-chart" data-final="true">
         <figcaption className="mb-2 text-sm font-semibold">Delivery latency (ms), final percentiles</figcaption>
-        <div className="h-56">
+        <div className="h-56 min-w-0 overflow-hidden">
           <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
             <BarChart data={bars} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" vertical={false} />
@@ -252,7 +252,7 @@ export function OpsThroughputChart({ points }: { points: MinutePoint[] }) {
           Nothing was delivered in the last hour.
         </p>
       ) : (
-        <div className="h-56">
+        <div className="h-56 min-w-0 overflow-hidden">
           <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
             <LineChart data={points} margin={{ top: 5, right: 0, bottom: 0, left: -10 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />

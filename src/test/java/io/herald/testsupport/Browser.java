@@ -103,15 +103,7 @@ public final class Browser implements AutoCloseable {
      * built into the classpath ({@code -Dskip.ui=true}).
      */
     public static Browser startConsole(String baseUrl) {
-        require();
-        if (Browser.class.getResource("/static/ui/index.html") == null) {
-            String message = "the console is not built (static/ui/index.html missing; was -Dskip.ui=true used?)";
-            if (ExternalService.ci()) {
-                throw new AssertionError(message);
-            }
-            System.err.println("SKIPPING: " + message);
-            Assumptions.abort(message);
-        }
+        requireConsole();
         return start(baseUrl);
     }
 
@@ -244,6 +236,28 @@ public final class Browser implements AutoCloseable {
     /** A phone-sized window (390 x 844, an iPhone 12-15's CSS viewport). */
     public void phone() {
         resize(PHONE);
+    }
+
+    /**
+     * Waits until nothing makes the page scroll sideways (charts follow a resize a frame or two late); when the
+     * wait runs out, the error names the elements that stick out past the window's right edge.
+     */
+    public void untilNoHorizontalOverflow() {
+        try {
+            until(d -> !overflowsHorizontally());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the page scrolls sideways at " + driver.manage().window().getSize().width
+                    + " px; sticking out: " + script("""
+                    const width = document.documentElement.clientWidth;
+                    return [...document.querySelectorAll('body *')]
+                      .map(e => [e, e.getBoundingClientRect().right])
+                      .filter(([e, right]) => right > width + 0.5)
+                      .filter(([e]) => !(e.parentElement && e.parentElement.getBoundingClientRect().right > width + 0.5))
+                      .slice(0, 8)
+                      .map(([e, right]) => e.tagName.toLowerCase() + (e.dataset.testid ? '[' + e.dataset.testid + ']' : '')
+                        + '.' + String(e.className).slice(0, 60) + ' right=' + Math.round(right))
+                      .join('; ');"""), e);
+        }
     }
 
     /** True when the page is wider than the window, i.e. the user would have to scroll sideways. */

@@ -1,9 +1,5 @@
 package io.herald.testsupport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -19,28 +15,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public abstract class ScriptedConsoleTest extends ScriptedHeraldTest {
 
     @RegisterExtension
-    final AfterTestExecutionCallback onFailure = context -> {
-        if (context.getExecutionException().isPresent() && this.browser != null) {
-            this.browser.screenshot("FAILED-" + getClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName());
-            System.out.println("page at failure: " + this.browser.describe());
-        }
-    };
+    final AfterTestExecutionCallback onFailure = Browser.onFailure("FAILED-" + getClass().getSimpleName() + "-", () -> this.browser);
 
     protected Browser browser;
 
     @BeforeEach
     void openBrowser() {
-        Browser.requireConsole();
-        browser = Browser.start("http://127.0.0.1:" + port);
+        browser = Browser.startConsole("http://127.0.0.1:" + port);
     }
 
     @AfterEach
     void closeBrowser() {
         if (browser != null) {
-            List<String> errors = browser.consoleErrors();
-            errors.forEach(e -> System.out.println("browser console: " + e));
-            assertThat(errors).noneMatch(e -> e.contains("Uncaught") || e.contains("TypeError"));
-            browser.close();
+            browser.closeCheckingScriptErrors();
         }
     }
 }

@@ -81,14 +81,8 @@ class EmailConsoleE2EIT {
         SMTP.stop();
     }
 
-    /** On failure: a screenshot and the page's text, taken before the browser closes. */
     @RegisterExtension
-    final AfterTestExecutionCallback onFailure = context -> {
-        if (context.getExecutionException().isPresent() && this.browser != null) {
-            this.browser.screenshot("email-FAILED-" + context.getRequiredTestMethod().getName());
-            System.out.println("page at failure: " + this.browser.describe());
-        }
-    };
+    final AfterTestExecutionCallback onFailure = Browser.onFailure("email-FAILED-", () -> this.browser);
 
     @LocalServerPort
     int port;
@@ -97,18 +91,14 @@ class EmailConsoleE2EIT {
 
     @BeforeEach
     void setUp() {
-        Browser.requireConsole();
         api = new Api(port);
-        browser = Browser.start("http://127.0.0.1:" + port);
+        browser = Browser.startConsole("http://127.0.0.1:" + port);
     }
 
     @AfterEach
     void tearDown() {
         if (browser != null) {
-            List<String> errors = browser.consoleErrors();
-            errors.forEach(e -> System.out.println("browser console: " + e));
-            assertThat(errors).noneMatch(e -> e.contains("Uncaught") || e.contains("TypeError"));
-            browser.close();
+            browser.closeCheckingScriptErrors();
         }
     }
 

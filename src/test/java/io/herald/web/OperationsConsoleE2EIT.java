@@ -156,7 +156,7 @@ class OperationsConsoleE2EIT {
         // Phone width: the tables stack; once the chart has followed the window nothing scrolls sideways.
         b.phone();
         b.until(d -> b.allByTestId("worker-row").size() >= 2);
-        b.until(d -> !b.overflowsHorizontally());
+        b.untilNoHorizontalOverflow();
         b.screenshot("ops-04-phone");
         b.laptop();
 

@@ -32,6 +32,8 @@ import tools.jackson.databind.JsonNode;
         "herald.demo-data=false",
         "herald.provider.type=scripted",
         "herald.delivery.rate-per-sec=0",
+        // a context (and H2 database) of its own: the counts here assume no one else's recipients
+        "herald.test.context=segment-api",
 })
 class SegmentApiIT extends ScriptedHeraldTest {
     private static final String INJECTION_CITY = "Robert'); DROP TABLE recipients;--";

@@ -30,6 +30,8 @@ import tools.jackson.databind.JsonNode;
         "herald.demo-data=false",
         "herald.provider.type=scripted",
         "herald.delivery.rate-per-sec=0",
+        // a context (and H2 database) of its own: the counts here assume no one else's recipients
+        "herald.test.context=segment-editor",
 })
 class SegmentEditorE2EIT extends ScriptedConsoleTest {
     private static final String GOOD = "vip and (tw or jp) and not churned";

@@ -203,7 +203,7 @@ class SuppressionsConsoleE2EIT extends ScriptedConsoleTest {
         // scrolls sideways; a page that keeps overflowing fails the wait.
         browser.phone();
         browser.until(d -> browser.allByTestId("message-row").size() == 8);
-        browser.until(d -> !browser.overflowsHorizontally());
+        browser.untilNoHorizontalOverflow();
         browser.screenshot("feedback-07-sms-campaign-phone");
     }
 
