@@ -66,30 +66,22 @@ public class MessageLedger {
     }
 
     /**
-     * PostgreSQL: the page in one statement. The INSERT takes the ids as one array and skips recipients that have a
-     * row already (ON CONFLICT on the campaign/recipient key); the SELECT beside it reads the range's QUEUED rows
-     * from before the statement (a data-modifying CTE's rows are invisible to the rest of its statement), so the
-     * answer is the new rows plus what an interrupted earlier try queued, as on the other databases, without
-     * reading the new rows back.
+     * PostgreSQL: the page as one INSERT of the ids as an array, skipping recipients that have a row already (ON
+     * CONFLICT on the campaign/recipient key) and returning the new rows, so they need not be read back. Only a page
+     * that met existing rows (an earlier try of it got as far as its INSERT) reads the range's QUEUED rows again;
+     * fan-out commits each page's rows with the cursor that moves past them, so that is rare.
      */
     private QueuedPage insertQueuedSetBased(long campaignId, long afterRecipient, long upTo, List<Long> recipientIds, long now) {
-        int[] inserted = {0};
-        List<DeliveryTask> tasks = jdbc.sql("WITH added AS (INSERT INTO messages"
-                        + " (campaign_id, recipient_id, status, attempts, created_at, updated_at)"
+        List<DeliveryTask> added = jdbc.sql("INSERT INTO messages (campaign_id, recipient_id, status, attempts, created_at, updated_at)"
                         + " SELECT ?, r, 'QUEUED', 0, ?, ? FROM unnest(?::bigint[]) AS r"
-                        + " ON CONFLICT (campaign_id, recipient_id) DO NOTHING RETURNING id, recipient_id)"
-                        + " SELECT id, recipient_id, 0, TRUE FROM added"
-                        + " UNION ALL SELECT id, recipient_id, attempts, FALSE FROM messages"
-                        + " WHERE campaign_id = ? AND recipient_id > ? AND recipient_id <= ? AND status = 'QUEUED'")
-                .params(campaignId, now, now, recipientIds.toArray(Long[]::new), campaignId, afterRecipient, upTo)
-                .query((rs, row) -> {
-                    if (rs.getBoolean(4)) {
-                        inserted[0]++;
-                    }
-                    return new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), rs.getInt(3));
-                })
+                        + " ON CONFLICT (campaign_id, recipient_id) DO NOTHING RETURNING id, recipient_id")
+                .params(campaignId, now, now, recipientIds.toArray(Long[]::new))
+                .query((rs, row) -> new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), 0))
                 .list();
-        return new QueuedPage(inserted[0], tasks);
+        if (added.size() == recipientIds.size()) {
+            return new QueuedPage(added.size(), added);
+        }
+        return new QueuedPage(added.size(), queuedTasks(campaignId, afterRecipient, upTo));
     }
 
     /**
