@@ -11,21 +11,13 @@ import java.util.regex.Pattern;
 
 import io.herald.testsupport.Api;
 import io.herald.testsupport.Browser;
-import io.herald.testsupport.ExternalService;
-import io.herald.testsupport.ScriptedHeraldTest;
+import io.herald.testsupport.ScriptedConsoleTest;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.ClassPathResource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -41,43 +33,9 @@ import tools.jackson.databind.JsonNode;
         "herald.delivery.rate-per-sec=0",
         "herald.scheduler.poll-interval=200ms",
 })
-class AbVariantsConsoleE2EIT extends ScriptedHeraldTest {
+class AbVariantsConsoleE2EIT extends ScriptedConsoleTest {
     private static final int RECIPIENTS = 60;
     private static final Pattern LINK = Pattern.compile("href=\"https?://[^/\"]+(/l/[^\"]+)\"");
-
-    @RegisterExtension
-    final AfterTestExecutionCallback onFailure = context -> {
-        if (context.getExecutionException().isPresent() && this.browser != null) {
-            this.browser.screenshot("FAILED-ab-" + context.getRequiredTestMethod().getName());
-            System.out.println("page at failure: " + this.browser.describe());
-        }
-    };
-
-    Browser browser;
-
-    @BeforeEach
-    void setUp() {
-        Browser.require();
-        if (!new ClassPathResource("static/ui/index.html").exists()) {
-            String message = "the console is not built (static/ui/index.html missing; was -Dskip.ui=true used?)";
-            if (ExternalService.ci()) {
-                throw new AssertionError(message);
-            }
-            System.err.println("SKIPPING: " + message);
-            Assumptions.abort(message);
-        }
-        browser = Browser.start("http://127.0.0.1:" + port);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (browser != null) {
-            List<String> errors = browser.consoleErrors();
-            errors.forEach(e -> System.out.println("browser console: " + e));
-            assertThat(errors).noneMatch(e -> e.contains("Uncaught") || e.contains("TypeError"));
-            browser.close();
-        }
-    }
 
     @Test
     void anAbCampaignMadeInTheConsoleShowsTheVariantComparisonAndTheWinner() throws Exception {
@@ -167,30 +125,16 @@ class AbVariantsConsoleE2EIT extends ScriptedHeraldTest {
         browser.screenshot("ab-03-comparison-winner");
     }
 
-    private JsonNode waitForCampaign(long id, String phase) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        JsonNode c = api.get("/campaigns/" + id).json();
-        while (!phase.equals(c.path("ab_phase").asString())) {
-            assertThat(System.currentTimeMillis()).as(c.toString()).isLessThan(deadline);
-            Thread.sleep(50);
-            c = api.get("/campaigns/" + id).json();
-        }
-        return c;
+    private JsonNode waitForCampaign(long id, String phase) {
+        return api.waitFor("/campaigns/" + id, c -> phase.equals(c.path("ab_phase").asString()), java.time.Duration.ofSeconds(30));
     }
 
-    private void importRecipients() throws InterruptedException {
+    private void importRecipients() {
         StringBuilder csv = new StringBuilder("name,email,tags\n");
         for (int i = 0; i < RECIPIENTS; i++) {
             csv.append("Reader ").append(i).append(",reader").append(i).append("@ab.test,abtest\n");
         }
         Api.Response upload = api.upload("/recipients/import", "ab.csv", csv.toString().getBytes(StandardCharsets.UTF_8), Map.of());
-        assertThat(upload.status()).as(upload.body()).isBetween(200, 202);
-        JsonNode result = upload.json();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!"COMPLETED".equals(result.path("status").asString())) {
-            assertThat(System.currentTimeMillis()).isLessThan(deadline);
-            Thread.sleep(100);
-            result = api.get("/imports/" + result.path("id").asLong()).json();
-        }
+        assertThat(api.awaitImport(upload).path("imported").asLong()).isEqualTo(RECIPIENTS);
     }
 }
