@@ -301,8 +301,9 @@ public class CampaignService {
         if (campaign.abPhase() == AbPhase.TEST) {
             // the test messages are out: the wait for their opens and clicks starts now
             Instant until = Instant.ofEpochMilli(now).plus(campaign.abTest().waitTime());
-            campaigns.startAbWait(id, until.toEpochMilli());
-            campaigns.addTimeline(id, now, "ab_waiting", "test messages sent; the winner is chosen at " + until);
+            if (campaigns.startAbWait(id, until.toEpochMilli())) {
+                campaigns.addTimeline(id, now, "ab_waiting", "test messages sent; the winner is chosen at " + until);
+            }
             return false;
         }
         if (campaign.abPhase() == AbPhase.WAITING) {

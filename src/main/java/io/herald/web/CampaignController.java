@@ -138,6 +138,12 @@ class CampaignController {
         } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {
             throw InvalidInputException.of(ProblemHandler.jsonField(e, "body"), "has the wrong type or format");
         }
+        for (String fixed : List.of("variants", "ab_test")) {
+            if (raw.containsKey(fixed)) {
+                // the split and the test's phases hang on them: a new campaign is the way to change them
+                throw InvalidInputException.of(fixed, "is set when the campaign is created and cannot be changed");
+            }
+        }
         Set<String> cleared = new HashSet<>();
         for (String field : List.of("scheduled_at", "text_template", "from", "reply_to")) {
             if (raw.containsKey(field) && raw.get(field) == null) {

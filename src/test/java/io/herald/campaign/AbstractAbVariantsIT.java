@@ -216,6 +216,12 @@ abstract class AbstractAbVariantsIT {
         assertThat(api.get("/campaigns").json().path("items").findValuesAsString("name")).doesNotContain("x");
 
         long id = create(campaign("ok", tag, two, null));
+        Api.Response patch = api.patch("/campaigns/" + id, Api.json(Map.of("variants", List.of())));
+        assertThat(patch.status()).isEqualTo(400);
+        assertThat(patch.body()).contains("\"variants\"");
+        Api.Response renamed = api.patch("/campaigns/" + id, Api.json(Map.of("name", "renamed")));
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(renamed.json().path("variants")).as("an edit keeps the variants").hasSize(2);
         Api.Response by = api.get("/campaigns/" + id + "/stats?by=channel");
         assertThat(by.status()).isEqualTo(400);
         assertThat(by.body()).contains("\"by\"");
