@@ -72,6 +72,10 @@ describe('VariantComparison', () => {
     const timeline = await screen.findByTestId('ab-timeline')
     expect(timeline).toHaveTextContent('winner B (clicks per sent: A 8/100, B 12/100)')
     expect(timeline).not.toHaveTextContent('sending')
+    // Each variant's own subject and body, since the page's subject line is the first variant's.
+    const content = screen.getAllByTestId('variant-content-item')
+    expect(content).toHaveLength(2)
+    expect(content[1]).toHaveTextContent('B · subject S')
   })
 
   it('says the test is waiting before a winner exists', async () => {

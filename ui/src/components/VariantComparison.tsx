@@ -113,6 +113,24 @@ export function VariantComparison({ campaign, refreshKey }: { campaign: Campaign
           </tbody>
         </table>
       </div>
+      {(campaign.variants ?? []).length > 0 && (
+        <details className="text-sm" data-testid="variant-content">
+          <summary className="cursor-pointer text-slate-600">Variant content</summary>
+          {(campaign.variants ?? []).map((v) => (
+            <div key={v.name} className="mt-2" data-testid="variant-content-item">
+              <p className="text-xs font-medium">
+                {v.name}
+                {v.subject != null && (
+                  <>
+                    {' · '}subject <code className="rounded bg-slate-100 px-1">{v.subject}</code>
+                  </>
+                )}
+              </p>
+              <pre className="mt-1 rounded bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap">{v.template}</pre>
+            </div>
+          ))}
+        </details>
+      )}
       {timeline.length > 0 && (
         <ol className="space-y-0.5 text-xs text-slate-600" aria-label="A/B timeline" data-testid="ab-timeline">
           {timeline.map((e, i) => (
