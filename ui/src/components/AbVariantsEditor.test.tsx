@@ -70,6 +70,8 @@ describe('A/B variants in the campaign form', () => {
         ab_test: { share: 10, metric: 'opens', wait: 'PT30M' },
         content_type: 'html',
         segment_rule: 'vip',
+        track_opens: true,
+        track_clicks: true,
       },
     ])
   })
