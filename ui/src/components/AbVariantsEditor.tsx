@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import type { AbMetric, Variant } from '../api'
 
 export const MAX_VARIANTS = 5
@@ -31,6 +32,9 @@ interface Props {
   isHtml: boolean
   errorFor: (field: string) => string | undefined
   clearError: (field: string) => void
+  /** The form's error line and aria attributes for a field, so errors look and read the same everywhere. */
+  err: (field: string) => ReactNode
+  invalid: (field: string) => { 'aria-invalid': boolean; 'aria-describedby': string | undefined }
 }
 
 /**
@@ -38,7 +42,7 @@ interface Props {
  * Field names follow the API's error fields (`variants[1].template`), so its 400s land next to the right input;
  * a tab with an error is marked, since its fields may be hidden.
  */
-export function AbVariantsEditor({ variants, onChange, active, onActive, settings, onSettings, isEmail, isHtml, errorFor, clearError }: Props) {
+export function AbVariantsEditor({ variants, onChange, active, onActive, settings, onSettings, isEmail, isHtml, errorFor, clearError, err, invalid }: Props) {
   const current = variants[Math.min(active, variants.length - 1)]
   const at = Math.min(active, variants.length - 1)
   const field = (name: string) => `variants[${at}].${name}`
@@ -48,19 +52,6 @@ export function AbVariantsEditor({ variants, onChange, active, onActive, setting
   }
   const tabHasError = (i: number) => ['name', 'subject', 'template', 'weight'].some((f) => !!errorFor(`variants[${i}].${f}`))
   const totalWeight = variants.reduce((sum, v) => sum + (Number.isFinite(v.weight) && v.weight > 0 ? v.weight : 0), 0)
-  const err = (name: string) => {
-    const message = errorFor(name)
-    return message ? (
-      <p id={`err-${name}`} className="field-error" data-testid={`field-error-${name}`}>
-        {message}
-      </p>
-    ) : null
-  }
-  const invalid = (name: string) => ({
-    'aria-invalid': !!errorFor(name),
-    'aria-describedby': errorFor(name) ? `err-${name}` : undefined,
-  })
-
   return (
     <fieldset className="space-y-3 rounded-md border border-slate-200 p-3" data-testid="ab-editor">
       <legend className="px-1 text-sm font-medium text-slate-700">Variants</legend>

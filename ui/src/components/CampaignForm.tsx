@@ -341,6 +341,8 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
             isHtml={isHtml}
             errorFor={errorFor}
             clearError={clearError}
+            err={err}
+            invalid={invalid}
           />
         )}
 
