@@ -52,6 +52,67 @@ export interface Campaign {
   track_clicks?: boolean
   /** Email with an HTML body: an open pixel is added (always false for sms). */
   track_opens?: boolean
+  /** A/B variants (empty or absent: none). */
+  variants?: Variant[]
+  /** Automatic winner over the variants (null: none). */
+  ab_test?: AbTest | null
+  ab_phase?: AbPhase | null
+  /** The winning variant's name once chosen. */
+  winner?: string | null
+}
+
+/** An A/B variant: each recipient gets one, by weight. */
+export interface Variant {
+  name: string
+  /** Email subject (null for sms). */
+  subject?: string | null
+  template: string
+  weight: number
+}
+
+export type AbMetric = 'clicks' | 'opens'
+/** TEST: variants to the test share; WAITING: until wait_until; WINNER: the winner to the rest. */
+export type AbPhase = 'TEST' | 'WAITING' | 'WINNER'
+
+export interface AbTest {
+  /** Percent of the segment that gets the variants. */
+  share: number
+  metric: AbMetric
+  /** ISO-8601 duration, e.g. PT2H. */
+  wait: string
+  phase?: AbPhase | null
+  wait_until?: string | null
+  winner?: string | null
+}
+
+/** GET /campaigns/{id}/stats?by=variant */
+export interface VariantStats {
+  campaign_id: number
+  status: CampaignStatus
+  ab_phase: AbPhase | null
+  winner: string | null
+  metric: AbMetric | null
+  variants: {
+    name: string
+    weight: number
+    total: number
+    queued: number
+    sent: number
+    failed: number
+    cancelled: number
+    delivered: number
+    opens: number
+    clicks: number
+    open_rate: number
+    click_rate: number
+    winner: boolean
+  }[]
+}
+
+export interface TimelineEntry {
+  at: string
+  event: string
+  detail: string | null
 }
 
 export interface NewCampaign {
@@ -59,7 +120,8 @@ export interface NewCampaign {
   /** The console always sends it; the API has its own default. */
   channel?: Channel
   subject?: string
-  template: string
+  /** May be left out with variants (the first variant's stands in). */
+  template?: string
   content_type?: ContentType
   text_template?: string
   from?: string
@@ -69,6 +131,8 @@ export interface NewCampaign {
   /** Email only; the server's default is herald.tracking.clicks / .opens. */
   track_clicks?: boolean
   track_opens?: boolean
+  variants?: Variant[]
+  ab_test?: Pick<AbTest, 'share' | 'metric' | 'wait'>
 }
 
 /** Body of POST /campaigns/preview: an unsaved draft, rendered for the first matching recipients. */
@@ -201,6 +265,8 @@ export interface Message {
   delivered_at?: string | null
   /** The receipt's error code, or the bounce's reason. */
   delivery_error?: string | null
+  /** The A/B variant's name (null without variants). */
+  variant?: string | null
 }
 
 /** What a provider reported about a message after accepting it (receipts, bounces, complaints). */
@@ -501,6 +567,8 @@ export const api = {
   retryFailed: (id: number | string) =>
     request<{ campaign_id: number; requeued: number }>('POST', `/campaigns/${id}/retry-failed`),
   getStats: (id: number | string) => request<Stats>('GET', `/campaigns/${id}/stats`),
+  getVariantStats: (id: number | string) => request<VariantStats>('GET', `/campaigns/${id}/stats?by=variant`),
+  getTimeline: (id: number | string) => request<{ campaign_id: number; items: TimelineEntry[] }>('GET', `/campaigns/${id}/timeline`),
   getThroughput: (id: number | string, points = 120) =>
     request<Throughput>('GET', `/campaigns/${id}/stats/throughput${qs({ points })}`),
   getLinks: (id: number | string) => request<{ items: LinkClicks[] }>('GET', `/campaigns/${id}/links`),

@@ -1,7 +1,8 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
-import { api, ApiError, normalizeSegment, type Campaign, type Channel, type ContentType, type DraftPreviewRequest, type NewCampaign } from '../api'
+import { api, ApiError, normalizeSegment, type Campaign, type Channel, type ContentType, type DraftPreviewRequest, type NewCampaign, type Variant } from '../api'
 import { localInputToIso } from '../format'
 import { useDraftPreview } from '../hooks/useDraftPreview'
+import { AbVariantsEditor, DEFAULT_AB_SETTINGS, nextVariant, type AbSettings } from './AbVariantsEditor'
 import { ErrorBox } from './ErrorBox'
 import { Loading } from './Loading'
 import { MessagePreview } from './MessagePreview'
@@ -53,6 +54,10 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
   const [submitting, setSubmitting] = useState(false)
   const [attributeNames, setAttributeNames] = useState<string[]>([])
   const [varTarget, setVarTarget] = useState<VarTarget>('template')
+  // A/B test: null while off; the variants replace the subject and body fields.
+  const [variants, setVariants] = useState<Variant[] | null>(null)
+  const [activeVariant, setActiveVariant] = useState(0)
+  const [abSettings, setAbSettings] = useState<AbSettings>(DEFAULT_AB_SETTINGS)
   const subjectRef = useRef<HTMLInputElement>(null)
   const templateRef = useRef<HTMLTextAreaElement>(null)
   const textTemplateRef = useRef<HTMLTextAreaElement>(null)
@@ -67,6 +72,20 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
 
   const isEmail = channel === 'email'
   const isHtml = isEmail && contentType === 'html'
+  const shown = variants ? variants[Math.min(activeVariant, variants.length - 1)] : null
+  // What the preview renders: the open variant tab's content with A/B on.
+  const draftSubject = shown ? (shown.subject ?? '') : subject
+  const draftTemplate = shown ? shown.template : template
+
+  const toggleAb = (on: boolean) => {
+    if (on) {
+      const first: Variant = { name: 'A', subject, template, weight: 50 }
+      setVariants([first, nextVariant([first], first)])
+      setActiveVariant(0)
+    } else {
+      setVariants(null)
+    }
+  }
 
   // Offer attribute variables seen on a small sample of recipients.
   useEffect(() => {
@@ -94,8 +113,8 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
   // The draft as the preview endpoint wants it; null until there is enough to render.
   const segmentRule = normalizeSegment(segment)
   const previewMissing = [
-    ...(isEmail && !subject.trim() ? ['a subject'] : []),
-    ...(!template.trim() ? [isEmail ? 'a body' : 'a message'] : []),
+    ...(isEmail && !draftSubject.trim() ? ['a subject'] : []),
+    ...(!draftTemplate.trim() ? [isEmail ? 'a body' : 'a message'] : []),
     ...(!segmentRule ? ['a segment rule'] : []),
   ]
   const draft: DraftPreviewRequest | null =
@@ -104,13 +123,13 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
       : isEmail
         ? {
             channel,
-            subject,
-            template,
+            subject: draftSubject,
+            template: draftTemplate,
             content_type: contentType,
-            text_template: isHtml && textTemplate.trim() ? textTemplate : null,
+            text_template: isHtml && !variants && textTemplate.trim() ? textTemplate : null,
             segment_rule: segmentRule,
           }
-        : { channel, template, segment_rule: segmentRule }
+        : { channel, template: draftTemplate, segment_rule: segmentRule }
   const live = useDraftPreview(draft)
   // Field errors of the preview apply only while the draft is the one that was previewed.
   const previewHasFieldErrors = live.error instanceof ApiError && (live.error.problem.errors ?? []).length > 0
@@ -119,7 +138,16 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
     [live.current, live.error],
   )
 
-  const placed = placedFields(channel, contentType)
+  const placed = [
+    ...placedFields(channel, contentType).filter((f) => !variants || !['subject', 'template', 'text_template'].includes(f)),
+    ...(variants
+      ? [
+          'variants',
+          ...variants.flatMap((_, i) => ['name', 'weight', ...(isEmail ? ['subject'] : []), 'template'].map((f) => `variants[${i}].${f}`)),
+          ...(isEmail ? ['ab_test', 'ab_test.share', 'ab_test.metric', 'ab_test.wait'] : []),
+        ]
+      : []),
+  ]
   const errorFor = (field: string): string | undefined => fieldErrors[field] ?? previewFieldErrors[field]
 
   const clearError = (field: string) =>
@@ -163,10 +191,16 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
       const body: NewCampaign = {
         name: name.trim(),
         channel,
-        ...(isEmail ? { subject } : {}),
-        template,
+        ...(variants
+          ? {
+              variants: variants.map((v) => ({ ...v, subject: isEmail ? v.subject : undefined, name: v.name.trim() })),
+              ...(isEmail && abSettings.enabled
+                ? { ab_test: { share: Number(abSettings.share), metric: abSettings.metric, wait: abSettings.wait.trim() } }
+                : {}),
+            }
+          : { ...(isEmail ? { subject } : {}), template }),
         ...(isEmail ? { content_type: contentType } : {}),
-        ...(isHtml && textTemplate.trim() ? { text_template: textTemplate } : {}),
+        ...(isHtml && !variants && textTemplate.trim() ? { text_template: textTemplate } : {}),
         ...(isEmail && from.trim() ? { from: from.trim() } : {}),
         ...(isEmail && replyTo.trim() ? { reply_to: replyTo.trim() } : {}),
         segment_rule: segmentRule,
@@ -183,6 +217,8 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
       if ('from' in fe || 'reply_to' in fe) setSenderOpen(true)
       // Move focus to the first invalid field for keyboard/screen-reader users (after the sender
       // section has opened, if that is where it is).
+      const firstVariantError = Object.keys(fe).map((f) => /^variants\[(\d+)\]/.exec(f)).find((m) => m)
+      if (firstVariantError) setActiveVariant(Number(firstVariantError[1]))
       const first = placed.find((f) => f in fe)
       if (first) pendingFocus.current = () => document.querySelector<HTMLElement>(`form [name="${first}"]`)?.focus()
     } finally {
@@ -288,7 +324,29 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
           )}
         </div>
 
-        {isEmail && (
+        <label className="flex items-center gap-2 text-sm font-medium">
+          <input type="checkbox" checked={!!variants} onChange={(e) => toggleAb(e.target.checked)} data-testid="ab-toggle" />
+          A/B test <span className="font-normal text-slate-500">(2 to 5 variants; each recipient gets one)</span>
+        </label>
+
+        {variants && (
+          <AbVariantsEditor
+            variants={variants}
+            onChange={setVariants}
+            active={activeVariant}
+            onActive={setActiveVariant}
+            settings={abSettings}
+            onSettings={setAbSettings}
+            isEmail={isEmail}
+            isHtml={isHtml}
+            errorFor={errorFor}
+            clearError={clearError}
+            err={err}
+            invalid={invalid}
+          />
+        )}
+
+        {isEmail && !variants && (
           <div>
             <label htmlFor="campaign-subject" className="label">
               Subject
@@ -312,7 +370,7 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
           </div>
         )}
 
-        <div>
+        <div hidden={!!variants}>
           <label htmlFor="campaign-template" className="label">
             {isEmail ? (isHtml ? 'Body (HTML)' : 'Body (plain text)') : 'Message template'}
           </label>
@@ -362,7 +420,7 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
           </div>
         </div>
 
-        {isHtml && (
+        {isHtml && !variants && (
           <div>
             <label htmlFor="campaign-text-template" className="label">
               Plain-text alternative <span className="font-normal text-slate-500">(optional; derived from the HTML when empty)</span>

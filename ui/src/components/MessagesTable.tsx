@@ -125,7 +125,14 @@ export function MessagesTable({
                 items.map((m) => (
                   <tr key={m.id} data-testid="message-row" data-status={m.status}>
                     <td className="td">
-                      <div className="font-medium">{m.recipient?.name}</div>
+                      <div className="font-medium">
+                        {m.recipient?.name}
+                        {m.variant && (
+                          <span className="ml-1 rounded bg-violet-100 px-1 text-xs text-violet-800" data-testid="message-variant">
+                            variant {m.variant}
+                          </span>
+                        )}
+                      </div>
                       {m.recipient?.email && <div className="text-xs text-slate-500">{m.recipient.email}</div>}
                     </td>
                     <td className="td text-xs" data-label="Tags">

@@ -9,6 +9,7 @@ import { MessagesTable } from '../components/MessagesTable'
 import { PreviewList } from '../components/PreviewList'
 import { ProgressBar } from '../components/ProgressBar'
 import { StatsPanel } from '../components/StatsPanel'
+import { VariantComparison } from '../components/VariantComparison'
 import { ChannelBadge, StatusBadge } from '../components/StatusBadge'
 import { LinkClicksTable } from '../components/LinkClicksTable'
 import { formatNumber, formatTime } from '../format'
@@ -283,6 +284,7 @@ export function CampaignPage() {
       />
 
       <StatsPanel stats={stats} mode={mode} error={statsError} channel={campaign.channel} tracking={tracking} />
+      {(campaign.variants?.length ?? 0) > 0 && <VariantComparison campaign={campaign} refreshKey={`${generation}:${liveStatus}`} />}
       <Suspense fallback={<Loading label="Loading charts…" />}>
         <StatsCharts history={history} series={series} final={stats} campaign={campaign} />
       </Suspense>

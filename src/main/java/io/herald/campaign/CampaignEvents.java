@@ -16,4 +16,8 @@ public final class CampaignEvents {
     /** The campaign was cancelled: messages not yet delivered must never be. */
     public record Cancelled(long campaignId) {
     }
+
+    /** The winner of an A/B test was chosen: it goes to the recipients outside the test group. */
+    public record WinnerChosen(long campaignId) {
+    }
 }

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 class CampaignRepository {
     private static final String COLUMNS = "id, name, channel, subject, template, content_type, text_template, from_address,"
             + " reply_to, segment_rule, status, external_id, created_at, updated_at, scheduled_at, started_at, completed_at,"
-            + " track_clicks, track_opens";
+            + " track_clicks, track_opens, ab_share, ab_metric, ab_wait_ms, ab_phase, ab_wait_until, ab_winner";
     private final JdbcClient jdbc;
 
     CampaignRepository(JdbcClient jdbc) {
@@ -29,23 +29,101 @@ class CampaignRepository {
     long insert(Campaign c, long now) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO campaigns (name, channel, subject, template, content_type, text_template, from_address, reply_to,"
-                        + " segment_rule, status, external_id, created_at, updated_at, scheduled_at, track_clicks, track_opens)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " segment_rule, status, external_id, created_at, updated_at, scheduled_at, track_clicks, track_opens,"
+                        + " ab_share, ab_metric, ab_wait_ms)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(c.name(), c.channel().key(), c.subject(), c.template(), c.contentType().key(), c.textTemplate(),
                         c.from(), c.replyTo(), c.segmentRule(), c.status().name(), c.externalId(), now, now,
-                        millis(c.scheduledAt()), c.trackClicks(), c.trackOpens())
+                        millis(c.scheduledAt()), c.trackClicks(), c.trackOpens(),
+                        c.abTest() == null ? null : c.abTest().share(), c.abTest() == null ? null : c.abTest().metric(),
+                        c.abTest() == null ? null : c.abTest().waitTime().toMillis())
                 .update(keys, "id");
-        return keys.getKey().longValue();
+        long id = keys.getKey().longValue();
+        for (Variant v : c.variants()) {
+            jdbc.sql("INSERT INTO campaign_variants (campaign_id, position, name, subject, template, weight) VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(id, v.position(), v.name(), v.subject(), v.template(), v.weight()).update();
+        }
+        return id;
+    }
+
+    /** The variants of the given campaigns in position order, by campaign (one query). */
+    private java.util.Map<Long, List<Variant>> variants(java.util.Collection<Long> campaignIds) {
+        java.util.Map<Long, List<Variant>> byCampaign = new java.util.HashMap<>();
+        if (campaignIds.isEmpty()) {
+            return byCampaign;
+        }
+        jdbc.sql("SELECT campaign_id, position, name, subject, template, weight FROM campaign_variants"
+                        + " WHERE campaign_id IN (:ids) ORDER BY campaign_id, position")
+                .param("ids", campaignIds)
+                .query(rs -> {
+                    byCampaign.computeIfAbsent(rs.getLong(1), k -> new java.util.ArrayList<>()).add(new Variant(rs.getInt(2),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6)));
+                });
+        return byCampaign;
+    }
+
+    private List<Campaign> withVariants(List<Campaign> found) {
+        List<Long> ids = found.stream().map(Campaign::id).toList();
+        java.util.Map<Long, List<Variant>> variants = variants(ids);
+        return found.stream().map(c -> variants.containsKey(c.id()) ? withVariants(c, variants.get(c.id())) : c).toList();
+    }
+
+    private static Campaign withVariants(Campaign c, List<Variant> variants) {
+        return new Campaign(c.id(), c.name(), c.channel(), c.subject(), c.template(), c.contentType(), c.textTemplate(),
+                c.from(), c.replyTo(), c.segmentRule(), c.status(), c.externalId(), c.createdAt(), c.updatedAt(),
+                c.scheduledAt(), c.startedAt(), c.completedAt(), c.trackClicks(), c.trackOpens(), variants, c.abTest());
+    }
+
+    private Optional<Campaign> withVariants(Optional<Campaign> found) {
+        return found.map(c -> withVariants(List.of(c)).get(0));
+    }
+
+    /** Starts the automatic-winner test of a campaign that has one and has not started it; false otherwise. */
+    boolean startAbTest(long id) {
+        return jdbc.sql("UPDATE campaigns SET ab_phase = 'TEST' WHERE id = ? AND ab_share IS NOT NULL AND ab_phase IS NULL")
+                .param(id).update() == 1;
+    }
+
+    /** TEST → WAITING until {@code until}; false if the campaign is not in its test phase. */
+    boolean startAbWait(long id, long until) {
+        return jdbc.sql("UPDATE campaigns SET ab_phase = 'WAITING', ab_wait_until = ? WHERE id = ? AND ab_phase = 'TEST'")
+                .params(until, id).update() == 1;
+    }
+
+    /** WAITING → WINNER with the winner's position, for a SENDING campaign only (a paused one waits). */
+    boolean chooseWinner(long id, int winner) {
+        return jdbc.sql("UPDATE campaigns SET ab_phase = 'WINNER', ab_winner = ? WHERE id = ? AND status = 'SENDING'"
+                        + " AND ab_phase = 'WAITING'")
+                .params(winner, id).update() == 1;
+    }
+
+    /** SENDING campaigns whose A/B wait is over. */
+    List<Long> dueWinners(long now, int limit) {
+        return jdbc.sql("SELECT id FROM campaigns WHERE status = 'SENDING' AND ab_phase = 'WAITING' AND ab_wait_until <= ?"
+                        + " ORDER BY id LIMIT ?")
+                .params(now, limit).query(Long.class).list();
+    }
+
+    void addTimeline(long id, long at, String event, String detail) {
+        jdbc.sql("INSERT INTO campaign_timeline (campaign_id, at_ms, event, detail) VALUES (?, ?, ?, ?)")
+                .params(id, at, event, detail == null || detail.length() <= 500 ? detail : detail.substring(0, 500)).update();
+    }
+
+    List<TimelineEntry> timeline(long id) {
+        return jdbc.sql("SELECT at_ms, event, detail FROM campaign_timeline WHERE campaign_id = ? ORDER BY id")
+                .param(id)
+                .query((rs, row) -> new TimelineEntry(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3)))
+                .list();
     }
 
     Optional<Campaign> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE id = ?").param(id)
-                .query(CampaignRepository::map).optional();
+        return withVariants(jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE id = ?").param(id)
+                .query(CampaignRepository::map).optional());
     }
 
     Optional<Campaign> findByExternalId(long externalId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE external_id = ?").param(externalId)
-                .query(CampaignRepository::map).optional();
+        return withVariants(jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE external_id = ?").param(externalId)
+                .query(CampaignRepository::map).optional());
     }
 
     /** Campaigns per status (one grouped read of the small campaigns table, served by its status index). */
@@ -64,11 +142,11 @@ class CampaignRepository {
     /** Newest first, keyset-paged on id. */
     List<Campaign> page(CampaignStatus status, long beforeId, int limit) {
         String where = status == null ? "" : " AND status = :status";
-        return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE id < :before" + where + " ORDER BY id DESC LIMIT :limit")
+        return withVariants(jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE id < :before" + where + " ORDER BY id DESC LIMIT :limit")
                 .param("before", beforeId)
                 .param("status", status == null ? null : status.name())
                 .param("limit", limit)
-                .query(CampaignRepository::map).list();
+                .query(CampaignRepository::map).list());
     }
 
     /** Moves the campaign from one of {@code from} to {@code to}; false when its status was not one of them. */
@@ -127,6 +205,18 @@ class CampaignRepository {
                 rs.getString("segment_rule"), CampaignStatus.valueOf(rs.getString("status")), externalId,
                 instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "scheduled_at"),
                 instant(rs, "started_at"), instant(rs, "completed_at"), rs.getBoolean("track_clicks"),
-                rs.getBoolean("track_opens"));
+                rs.getBoolean("track_opens"), List.of(), abTest(rs));
+    }
+
+    private static AbTest abTest(ResultSet rs) throws SQLException {
+        int share = rs.getInt("ab_share");
+        if (rs.wasNull()) {
+            return null;
+        }
+        String phase = rs.getString("ab_phase");
+        int winner = rs.getInt("ab_winner");
+        Integer winnerPosition = rs.wasNull() ? null : winner;
+        return new AbTest(share, rs.getString("ab_metric"), java.time.Duration.ofMillis(rs.getLong("ab_wait_ms")),
+                phase == null ? null : AbPhase.valueOf(phase), instant(rs, "ab_wait_until"), winnerPosition);
     }
 }

@@ -278,9 +278,14 @@ class DeliveryWorker implements SmartLifecycle {
         if (contact == null) {
             return Outcome.failed(state, System.currentTimeMillis(), "recipient no longer exists");
         }
-        if (campaign.content() == null) {
+        if (campaign.bodies() == null) {
             return Outcome.failed(state, System.currentTimeMillis(), campaign.contentError());
         }
+        int variant = state.variant() == null ? 0 : state.variant();
+        if (variant < 0 || variant >= campaign.bodies().size()) {
+            return Outcome.failed(state, System.currentTimeMillis(), "the campaign has no variant " + variant);
+        }
+        Body body = campaign.bodies().get(variant);
         if (contact.address(campaign.channel()) == null) {
             // The address was removed after the fan-out: no retry can deliver this one.
             return Outcome.failed(state, System.currentTimeMillis(),
@@ -292,10 +297,10 @@ class DeliveryWorker implements SmartLifecycle {
             String unsubscribeUrl = unsubscribeLinks.url(contact.id(), state.campaignId());
             Map<String, Object> variables = contact.templateVariables();
             variables.put("unsubscribe_url", unsubscribeUrl);
-            if (campaign.tracked() != null) {
-                variables.putAll(campaign.tracked().variables(state.id()));
+            if (body.tracked() != null) {
+                variables.putAll(body.tracked().variables(state.id()));
             }
-            MessageContent.Rendered rendered = campaign.content().render(variables);
+            MessageContent.Rendered rendered = body.content().render(variables);
             OutboundMessage.Email email = campaign.channel() == Channel.EMAIL
                     ? new OutboundMessage.Email(rendered.subject(), rendered.html() ? rendered.body() : null, rendered.text(),
                             campaign.from(), campaign.replyTo(), unsubscribeUrl)
@@ -343,31 +348,51 @@ class DeliveryWorker implements SmartLifecycle {
         try {
             Campaign campaign = campaigns.get(campaignId);
             // Content is fixed once a campaign sends, so a cached compilation stays valid.
-            MessageContent content = cached != null ? cached.content() : null;
+            List<Body> bodies = cached != null ? cached.bodies() : null;
             String contentError = cached != null ? cached.contentError() : null;
-            TrackedBody tracked = cached != null ? cached.tracked() : null;
             if (cached == null) {
                 try {
-                    boolean html = campaign.contentType() == ContentType.HTML && campaign.channel() == Channel.EMAIL;
-                    String body = campaign.template();
-                    if (html && (campaign.trackClicks() || campaign.trackOpens())) {
-                        // links rewritten once per campaign; each message then only gets its own signed tokens
-                        tracked = tracking.prepare(campaignId, body, campaign.trackClicks(), campaign.trackOpens());
-                        body = tracked.source();
-                    }
-                    content = templates.compileContent(campaign.subject(), body, html, campaign.textTemplate());
+                    bodies = bodies(campaign);
                 } catch (TemplateSyntaxException e) {
                     // Stored before a stricter check (a partial, say): its messages fail, the worker goes on.
                     contentError = "the campaign's template does not parse: " + e.getMessage();
                 }
             }
-            CachedCampaign fresh = new CachedCampaign(campaign.status(), campaign.channel(), content, contentError,
-                    tracked, campaign.from(), campaign.replyTo(), now);
+            CachedCampaign fresh = new CachedCampaign(campaign.status(), campaign.channel(), bodies, contentError,
+                    campaign.from(), campaign.replyTo(), now);
             campaignCache.put(campaignId, fresh);
             return fresh;
         } catch (CampaignNotFoundException e) {
             return null;
         }
+    }
+
+    /** The compiled content: the campaign's alone, or one per A/B variant by position. */
+    private List<Body> bodies(Campaign campaign) {
+        if (campaign.variants().isEmpty()) {
+            return List.of(body(campaign, campaign.subject(), campaign.template(), campaign.textTemplate(), 0));
+        }
+        List<Body> bodies = new ArrayList<>(campaign.variants().size());
+        for (io.herald.campaign.Variant v : campaign.variants()) {
+            bodies.add(body(campaign, v.subject(), v.template(), null, v.position()));
+        }
+        return bodies;
+    }
+
+    private Body body(Campaign campaign, String subject, String template, String textTemplate, int variant) {
+        boolean html = campaign.contentType() == ContentType.HTML && campaign.channel() == Channel.EMAIL;
+        String source = template;
+        TrackedBody tracked = null;
+        if (html && (campaign.trackClicks() || campaign.trackOpens())) {
+            // links rewritten once per campaign; each message then only gets its own signed tokens
+            tracked = tracking.prepare(campaign.id(), source, campaign.trackClicks(), campaign.trackOpens(), variant);
+            source = tracked.source();
+        }
+        return new Body(templates.compileContent(subject, source, html, textTemplate), tracked);
+    }
+
+    /** Compiled content and, when tracked, the prepared body whose tokens each message gets. */
+    private record Body(MessageContent content, TrackedBody tracked) {
     }
 
     @Override
@@ -391,12 +416,9 @@ class DeliveryWorker implements SmartLifecycle {
         return running;
     }
 
-    /**
-     * {@code content} is null when the templates do not parse; {@code contentError} then says why. {@code tracked} is
-     * null when the campaign tracks neither clicks nor opens.
-     */
-    private record CachedCampaign(CampaignStatus status, Channel channel, MessageContent content, String contentError,
-                                  TrackedBody tracked, String from, String replyTo, long loadedAt) {
+    /** {@code bodies} is null when the templates do not parse; {@code contentError} then says why. */
+    private record CachedCampaign(CampaignStatus status, Channel channel, List<Body> bodies, String contentError,
+                                  String from, String replyTo, long loadedAt) {
     }
 
     /** One campaign's share of a batch: the attempts started, and whether a shutdown cut it short. */

@@ -57,6 +57,13 @@ class DispatchRuns {
                 .params(cursor, leaseUntil, campaignId, owner, fromCursor).update() == 1;
     }
 
+    /** Starts the fan-out over from the first recipient, leased to {@code owner} (an A/B test's winner phase). */
+    void restart(long campaignId, String owner, long leaseUntil) {
+        jdbc.sql("UPDATE dispatch_runs SET dispatch_cursor = 0, published_cursor = 0, done = FALSE, owner = ?, lease_until = ?"
+                        + " WHERE campaign_id = ?")
+                .params(owner, leaseUntil, campaignId).update();
+    }
+
     void published(long campaignId, long cursor) {
         jdbc.sql("UPDATE dispatch_runs SET published_cursor = ? WHERE campaign_id = ? AND published_cursor < ?")
                 .params(cursor, campaignId, cursor).update();

@@ -1,6 +1,7 @@
 package io.herald.dispatch;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -9,10 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.herald.audience.AudienceService;
 import io.herald.audience.SegmentRule;
+import io.herald.campaign.AbPhase;
 import io.herald.campaign.Campaign;
 import io.herald.campaign.CampaignEvents;
 import io.herald.campaign.CampaignService;
 import io.herald.campaign.CampaignStatus;
+import io.herald.campaign.VariantSplit;
 import io.herald.stats.StatsDelta;
 import io.herald.stats.StatsService;
 import io.herald.transport.DeliveryTask;
@@ -251,6 +254,7 @@ public class Dispatcher implements DisposableBean {
                 }
                 long after = cursor;
                 long upTo = page.get(page.size() - 1);
+                Share share = share(campaign, page);
                 // One span per page (materialise + publish): the worker batches of its tasks become its children.
                 Span pageSpan = tracer.nextSpan().name(PAGE_SPAN).tag(CAMPAIGN_TAG, campaignId)
                         .tag(BATCH_SIZE_TAG, page.size()).start();
@@ -260,7 +264,8 @@ public class Dispatcher implements DisposableBean {
                         if (!runs.advance(campaignId, owner, after, upTo, now + leaseMs)) {
                             return null;
                         }
-                        MessageLedger.QueuedPage inserted = ledger.insertQueued(campaignId, after, page, now);
+                        MessageLedger.QueuedPage inserted = ledger.insertQueued(campaignId, after, upTo, share.recipients(),
+                                share.variants(), now);
                         stats.apply(campaignId, StatsDelta.queued(inserted.inserted()), new long[0]);
                         return inserted;
                     });
@@ -285,6 +290,51 @@ public class Dispatcher implements DisposableBean {
             // The lease runs out and the supervisor resumes from the last committed page.
             log.error("Fan-out of campaign {} failed; it will be resumed", campaignId, e);
         }
+    }
+
+    /**
+     * The part of a fan-out page that gets a message now, with each one's variant. Without an automatic winner that is
+     * every recipient, each with its weighted variant; in an A/B test's test phase only the test group, in its winner
+     * phase only the rest, all with the winner. Computed from the ids alone, so a resumed fan-out decides the same.
+     */
+    private static Share share(Campaign campaign, List<Long> page) {
+        if (campaign.variants().isEmpty()) {
+            return new Share(page, null);
+        }
+        VariantSplit split = VariantSplit.of(campaign);
+        AbPhase phase = campaign.abPhase();
+        List<Long> recipients = phase == null ? page : new ArrayList<>(page.size());
+        int[] variants = new int[page.size()];
+        int n = 0;
+        for (long recipient : page) {
+            if (phase == null) {
+                variants[n++] = split.variant(recipient);
+                continue;
+            }
+            boolean test = split.inTestGroup(recipient, campaign.abTest().share());
+            if (phase == AbPhase.TEST && test) {
+                recipients.add(recipient);
+                variants[n++] = split.variant(recipient);
+            } else if (phase == AbPhase.WINNER && !test) {
+                recipients.add(recipient);
+                variants[n++] = campaign.abTest().winner();
+            }
+        }
+        return new Share(recipients, variants);
+    }
+
+    private record Share(List<Long> recipients, int[] variants) {
+    }
+
+    /** In the choosing transaction: the fan-out starts over for the recipients outside the test group. */
+    @EventListener
+    void restartForWinner(CampaignEvents.WinnerChosen event) {
+        runs.restart(event.campaignId(), owner, System.currentTimeMillis() + leaseMs);
+    }
+
+    @TransactionalEventListener
+    void winnerAfterCommit(CampaignEvents.WinnerChosen event) {
+        fanOuts.execute(tracer.currentTraceContext().wrap(() -> fanOut(event.campaignId())));
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import io.herald.DatabaseVendor;
 import io.herald.IdRange;
@@ -27,7 +29,7 @@ public class MessageLedger {
     private static final int MAX_ERROR = 500;
     private static final String RECORD_COLUMNS = "id, campaign_id, recipient_id, status, attempts, created_at, sent_at,"
             + " latency_ms, last_error, next_attempt_at, provider_message_id, segments, sms_encoding, delivery_status, delivered_at,"
-            + " delivery_error";
+            + " delivery_error, variant";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -45,22 +47,32 @@ public class MessageLedger {
      * ({@code afterRecipient}, last id].
      */
     QueuedPage insertQueued(long campaignId, long afterRecipient, List<Long> recipientIds, long now) {
-        long upTo = recipientIds.get(recipientIds.size() - 1);
+        return insertQueued(campaignId, afterRecipient, recipientIds.get(recipientIds.size() - 1), recipientIds, null, now);
+    }
+
+    /**
+     * As above for the range ({@code afterRecipient}, {@code upTo}], of which {@code recipientIds} may be a part (an
+     * A/B phase takes only its share); {@code variants} (null: none) holds each recipient's variant position.
+     */
+    QueuedPage insertQueued(long campaignId, long afterRecipient, long upTo, List<Long> recipientIds, int[] variants,
+                            long now) {
         if (vendor == DatabaseVendor.POSTGRES) {
-            return insertQueuedSetBased(campaignId, afterRecipient, upTo, recipientIds, now);
+            return insertQueuedSetBased(campaignId, afterRecipient, upTo, recipientIds, variants, now);
         }
-        Set<Long> existing = new HashSet<>(jdbc.sql("SELECT recipient_id FROM messages WHERE campaign_id = ?"
+        Set<Long> existing = recipientIds.isEmpty() ? Set.of()
+                : new HashSet<>(jdbc.sql("SELECT recipient_id FROM messages WHERE campaign_id = ?"
                         + " AND recipient_id > ? AND recipient_id <= ?")
                 .params(campaignId, afterRecipient, upTo).query(Long.class).list());
         List<Object[]> rows = new ArrayList<>(recipientIds.size());
-        for (Long recipientId : recipientIds) {
+        for (int i = 0; i < recipientIds.size(); i++) {
+            Long recipientId = recipientIds.get(i);
             if (!existing.contains(recipientId)) {
-                rows.add(new Object[]{campaignId, recipientId, now, now});
+                rows.add(new Object[]{campaignId, recipientId, now, now, variants == null ? null : variants[i]});
             }
         }
         if (!rows.isEmpty()) {
-            jdbcTemplate.batchUpdate("INSERT INTO messages (campaign_id, recipient_id, status, attempts, created_at, updated_at)"
-                    + " VALUES (?, ?, 'QUEUED', 0, ?, ?)", rows);
+            jdbcTemplate.batchUpdate("INSERT INTO messages (campaign_id, recipient_id, status, attempts, created_at, updated_at,"
+                    + " variant) VALUES (?, ?, 'QUEUED', 0, ?, ?, ?)", rows);
         }
         return new QueuedPage(rows.size(), queuedTasks(campaignId, afterRecipient, upTo));
     }
@@ -71,11 +83,18 @@ public class MessageLedger {
      * that met existing rows (an earlier try of it got as far as its INSERT) reads the range's QUEUED rows again;
      * fan-out commits each page's rows with the cursor that moves past them, so that is rare.
      */
-    private QueuedPage insertQueuedSetBased(long campaignId, long afterRecipient, long upTo, List<Long> recipientIds, long now) {
-        List<DeliveryTask> added = jdbc.sql("INSERT INTO messages (campaign_id, recipient_id, status, attempts, created_at, updated_at)"
-                        + " SELECT ?, r, 'QUEUED', 0, ?, ? FROM unnest(?::bigint[]) AS r"
+    private QueuedPage insertQueuedSetBased(long campaignId, long afterRecipient, long upTo, List<Long> recipientIds,
+                                            int[] variants, long now) {
+        // the variants travel as a second array beside the ids (all null without variants)
+        Integer[] variantArray = new Integer[recipientIds.size()];
+        for (int i = 0; variants != null && i < variantArray.length; i++) {
+            variantArray[i] = variants[i];
+        }
+        List<DeliveryTask> added = jdbc.sql("INSERT INTO messages"
+                        + " (campaign_id, recipient_id, status, attempts, created_at, updated_at, variant)"
+                        + " SELECT ?, r.id, 'QUEUED', 0, ?, ?, r.variant FROM unnest(?::bigint[], ?::smallint[]) AS r(id, variant)"
                         + " ON CONFLICT (campaign_id, recipient_id) DO NOTHING RETURNING id, recipient_id")
-                .params(campaignId, now, now, recipientIds.toArray(Long[]::new))
+                .params(campaignId, now, now, recipientIds.toArray(Long[]::new), variantArray)
                 .query((rs, row) -> new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), 0))
                 .list();
         if (added.size() == recipientIds.size()) {
@@ -150,13 +169,13 @@ public class MessageLedger {
         }
         IdRange range = IdRange.of(messageIds);
         var query = range.dense()
-                ? jdbc.sql("SELECT id, recipient_id, status, attempts, created_at FROM messages"
+                ? jdbc.sql("SELECT id, recipient_id, status, attempts, created_at, variant FROM messages"
                         + " WHERE campaign_id = :c AND id BETWEEN :lo AND :hi").param("lo", range.min()).param("hi", range.max())
-                : jdbc.sql("SELECT id, recipient_id, status, attempts, created_at FROM messages"
+                : jdbc.sql("SELECT id, recipient_id, status, attempts, created_at, variant FROM messages"
                         + " WHERE campaign_id = :c AND id IN (:ids)").param("ids", messageIds);
         List<MessageState> states = query.param("c", campaignId)
                 .query((rs, row) -> new MessageState(rs.getLong(1), campaignId, rs.getLong(2),
-                        MessageStatus.valueOf(rs.getString(3)), rs.getInt(4), rs.getLong(5)))
+                        MessageStatus.valueOf(rs.getString(3)), rs.getInt(4), rs.getLong(5), nullableInt(rs, "variant")))
                 .list();
         if (!range.dense()) {
             return states;
@@ -327,6 +346,68 @@ public class MessageLedger {
     }
 
     /**
+     * As {@link #page}, only the messages of one A/B variant (its position). The variant is a filter on the index walk
+     * of {@link #pageQuery}: a campaign has at most five variants, so a page is found within a few times its size.
+     */
+    @Transactional(readOnly = true)
+    public List<MessageRecord> page(long campaignId, MessageStatus status, int variant, long beforeId, int limit) {
+        PageQuery query = pageQuery(campaignId, status, beforeId, limit);
+        String sql = query.sql().replace(" AND id < ?", " AND variant = ? AND id < ?");
+        Object[] params = new Object[query.params().length + 1];
+        int at = status == null ? 1 : 2;
+        System.arraycopy(query.params(), 0, params, 0, at);
+        params[at] = variant;
+        System.arraycopy(query.params(), at, params, at + 1, query.params().length - at);
+        return jdbcTemplate.query(sql, MessageLedger::mapRecord, params);
+    }
+
+    /**
+     * Per A/B variant position: messages by status, delivered receipts, and unique opens and clicks (a grouped read of
+     * the campaign's messages and of its first-open / first-click tracking rows, which name the message).
+     */
+    @Transactional(readOnly = true)
+    public Map<Integer, VariantCounts> variantCounts(long campaignId) {
+        Map<Integer, long[]> counts = new TreeMap<>();
+        jdbc.sql("SELECT variant, status, COUNT(*), SUM(CASE WHEN delivery_status = 'delivered' THEN 1 ELSE 0 END)"
+                        + " FROM messages WHERE campaign_id = ? AND variant IS NOT NULL GROUP BY variant, status")
+                .param(campaignId)
+                .query(rs -> {
+                    long[] c = counts.computeIfAbsent(rs.getInt(1), k -> new long[7]);
+                    MessageStatus status = MessageStatus.valueOf(rs.getString(2));
+                    int slot = switch (status) {
+                        case QUEUED, RETRYING -> 0;
+                        case SENT -> 1;
+                        case FAILED -> 2;
+                        case CANCELLED -> 3;
+                    };
+                    c[slot] += rs.getLong(3);
+                    c[4] += rs.getLong(4);
+                });
+        // link_index -1 is a message's first open, -2 its first click on any link (see the tracking module)
+        jdbc.sql("SELECT m.variant, e.link_index, COUNT(*) FROM tracking_events e JOIN messages m"
+                        + " ON m.campaign_id = e.campaign_id AND m.id = e.message_id"
+                        + " WHERE e.campaign_id = ? AND e.link_index IN (-1, -2) AND m.variant IS NOT NULL"
+                        + " GROUP BY m.variant, e.link_index")
+                .param(campaignId)
+                .query(rs -> {
+                    long[] c = counts.computeIfAbsent(rs.getInt(1), k -> new long[7]);
+                    c[rs.getInt(2) == -1 ? 5 : 6] += rs.getLong(3);
+                });
+        Map<Integer, VariantCounts> result = new TreeMap<>();
+        counts.forEach((variant, c) -> result.put(variant, new VariantCounts(c[0], c[1], c[2], c[3], c[4], c[5], c[6])));
+        return result;
+    }
+
+    /** One variant's messages: pending (queued or retrying), sent, failed, cancelled, delivered; unique opens and clicks. */
+    public record VariantCounts(long queued, long sent, long failed, long cancelled, long delivered, long opens, long clicks) {
+        public static final VariantCounts NONE = new VariantCounts(0, 0, 0, 0, 0, 0, 0);
+
+        public long total() {
+            return queued + sent + failed + cancelled;
+        }
+    }
+
+    /**
      * The statement behind {@link #page}, for tests that check its plan. The ORDER BY names every column of the
      * index it walks, all descending ("campaign_id DESC, id DESC", the same order as "id DESC" since campaign_id
      * and status are fixed): H2 only walks an index backwards then, and otherwise read and sorted the whole
@@ -361,7 +442,7 @@ public class MessageLedger {
                 Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "sent_at"), nullableLong(rs, "latency_ms"),
                 rs.getString("last_error"), instant(rs, "next_attempt_at"), rs.getString("provider_message_id"),
                 nullableInt(rs, "segments"), rs.getString("sms_encoding"), rs.getString("delivery_status"), instant(rs, "delivered_at"),
-                rs.getString("delivery_error"));
+                rs.getString("delivery_error"), nullableInt(rs, "variant"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

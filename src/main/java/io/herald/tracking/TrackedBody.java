@@ -13,14 +13,16 @@ import io.herald.security.TokenSigner;
 public final class TrackedBody {
     private final String source;
     private final long campaignId;
+    private final int firstIndex;
     private final int links;
     private final boolean opens;
     private final String publicUrl;
     private final TokenSigner signer;
 
-    TrackedBody(String source, long campaignId, int links, boolean opens, String publicUrl, TokenSigner signer) {
+    TrackedBody(String source, long campaignId, int firstIndex, int links, boolean opens, String publicUrl, TokenSigner signer) {
         this.source = source;
         this.campaignId = campaignId;
+        this.firstIndex = firstIndex;
         this.links = links;
         this.opens = opens;
         this.publicUrl = publicUrl;
@@ -42,7 +44,7 @@ public final class TrackedBody {
         Map<String, Object> variables = new HashMap<>(links + 2);
         for (int i = 0; i < links; i++) {
             variables.put(LinkRewriter.LINK_VARIABLE + i,
-                    publicUrl + "/l/" + signer.sign(TrackingService.CLICK, messageId, campaignId, i));
+                    publicUrl + "/l/" + signer.sign(TrackingService.CLICK, messageId, campaignId, firstIndex + i));
         }
         if (opens) {
             variables.put(LinkRewriter.OPEN_VARIABLE,

@@ -45,9 +45,18 @@ public class TrackingService {
      * {@code opens}. Stores the campaign's link table (once; the same template always gives the same table).
      */
     public TrackedBody prepare(long campaignId, String htmlTemplate, boolean clicks, boolean opens) {
+        return prepare(campaignId, htmlTemplate, clicks, opens, 0);
+    }
+
+    /**
+     * As above for the body of A/B variant {@code variant}: its links are numbered from {@code variant} × 500 (more
+     * links than a body may have tracked), so every variant's links share the campaign's link table without clashing.
+     */
+    public TrackedBody prepare(long campaignId, String htmlTemplate, boolean clicks, boolean opens, int variant) {
         LinkRewriter.Rewritten rewritten = LinkRewriter.rewrite(htmlTemplate, publicUrl + "/u/", clicks, opens);
-        store.saveLinks(campaignId, rewritten.urls());
-        return new TrackedBody(rewritten.source(), campaignId, rewritten.urls().size(), opens, publicUrl, signer);
+        int firstIndex = variant * LinkRewriter.MAX_LINKS;
+        store.saveLinks(campaignId, firstIndex, rewritten.urls());
+        return new TrackedBody(rewritten.source(), campaignId, firstIndex, rewritten.urls().size(), opens, publicUrl, signer);
     }
 
     /**

@@ -37,8 +37,8 @@ class TrackingStore {
      * Stores a campaign's link table (index → URL) unless it is there already. Every worker that renders the
      * campaign computes the same table from the same template, so a concurrent insert of it is harmless.
      */
-    void saveLinks(long campaignId, List<String> urls) {
-        if (urls.isEmpty() || links(campaignId).size() >= urls.size()) {
+    void saveLinks(long campaignId, int firstIndex, List<String> urls) {
+        if (urls.isEmpty() || links(campaignId).containsKey(firstIndex + urls.size() - 1)) {
             return;
         }
         try {
@@ -46,8 +46,8 @@ class TrackingStore {
                 Set<Integer> known = links(campaignId).keySet();
                 List<Object[]> rows = new ArrayList<>();
                 for (int i = 0; i < urls.size(); i++) {
-                    if (!known.contains(i)) {
-                        rows.add(new Object[]{campaignId, i, urls.get(i)});
+                    if (!known.contains(firstIndex + i)) {
+                        rows.add(new Object[]{campaignId, firstIndex + i, urls.get(i)});
                     }
                 }
                 jdbcTemplate.batchUpdate("INSERT INTO tracking_links (campaign_id, link_index, url) VALUES (?, ?, ?)", rows);

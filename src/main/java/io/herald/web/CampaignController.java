@@ -42,6 +42,11 @@ import io.herald.web.CampaignViews.SendView;
 import io.herald.web.CampaignViews.StatsView;
 import io.herald.web.CampaignViews.ThroughputView;
 import io.herald.web.CampaignViews.UpdateCampaignRequest;
+import io.herald.web.CampaignViews.AbTestView;
+import io.herald.web.CampaignViews.TimelineItem;
+import io.herald.web.CampaignViews.TimelineView;
+import io.herald.web.CampaignViews.VariantStats;
+import io.herald.web.CampaignViews.VariantStatsView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -100,7 +105,8 @@ class CampaignController {
     ResponseEntity<CampaignView> create(@RequestBody CreateCampaignRequest request) {
         Campaign campaign = campaigns.create(new CampaignDraft(request.name(), channel(request.channel()), request.subject(),
                 request.template(), request.contentType(), request.textTemplate(), request.from(), request.replyTo(),
-                request.segmentRule(), toInstant(request.scheduledAt()), null, request.trackClicks(), request.trackOpens()));
+                request.segmentRule(), toInstant(request.scheduledAt()), null, request.trackClicks(), request.trackOpens(),
+                request.variantInputs(), request.abTestInput()));
         return ResponseEntity.created(URI.create("/campaigns/" + campaign.id())).body(view(campaign));
     }
 
@@ -131,6 +137,12 @@ class CampaignController {
             request = json.convertValue(raw, UpdateCampaignRequest.class);
         } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {
             throw InvalidInputException.of(ProblemHandler.jsonField(e, "body"), "has the wrong type or format");
+        }
+        for (String fixed : List.of("variants", "ab_test")) {
+            if (raw.containsKey(fixed)) {
+                // the split and the test's phases hang on them: a new campaign is the way to change them
+                throw InvalidInputException.of(fixed, "is set when the campaign is created and cannot be changed");
+            }
         }
         Set<String> cleared = new HashSet<>();
         for (String field : List.of("scheduled_at", "text_template", "from", "reply_to")) {
@@ -220,10 +232,40 @@ class CampaignController {
     }
 
     @GetMapping("/{id}/stats")
-    @Operation(summary = "Delivery statistics", description = "Counters are kept incrementally; p50/p95/p99 come from a latency histogram")
-    StatsView stats(@PathVariable long id) {
+    @Operation(summary = "Delivery statistics", description = "Counters are kept incrementally; p50/p95/p99 come from a"
+            + " latency histogram. by=variant answers per A/B variant instead (VariantStatsView), counted from the messages.")
+    Object stats(@PathVariable long id,
+                 @Parameter(description = "variant: per A/B variant") @RequestParam(required = false) String by) {
         Campaign campaign = campaigns.get(id);
+        if (by != null && !by.isBlank()) {
+            if (!"variant".equals(by.strip())) {
+                throw InvalidInputException.of("by", "must be variant");
+            }
+            return variantStats(campaign);
+        }
         return StatsView.of(campaign, stats.get(id), providers.state(campaign.channel()));
+    }
+
+    private VariantStatsView variantStats(Campaign campaign) {
+        Map<Integer, MessageLedger.VariantCounts> counts = messages.variantCounts(campaign.id());
+        Integer winner = campaign.abTest() == null ? null : campaign.abTest().winner();
+        List<VariantStats> rows = campaign.variants().stream().map(v -> {
+            MessageLedger.VariantCounts c = counts.getOrDefault(v.position(), MessageLedger.VariantCounts.NONE);
+            return new VariantStats(v.name(), v.weight(), c.total(), c.queued(), c.sent(), c.failed(), c.cancelled(),
+                    c.delivered(), c.opens(), c.clicks(), c.sent() == 0 ? 0 : (double) c.opens() / c.sent(),
+                    c.sent() == 0 ? 0 : (double) c.clicks() / c.sent(), winner != null && winner == v.position());
+        }).toList();
+        AbTestView ab = AbTestView.of(campaign);
+        return new VariantStatsView(campaign.id(), campaign.status().name(), ab == null ? null : ab.phase(),
+                ab == null ? null : ab.winner(), ab == null ? null : ab.metric(), rows);
+    }
+
+    @GetMapping("/{id}/timeline")
+    @Operation(summary = "What happened to the campaign, oldest first",
+            description = "sending, paused, resumed, cancelled, completed and an A/B test's phases and winner")
+    TimelineView timeline(@PathVariable long id) {
+        return new TimelineView(id, campaigns.timeline(id).stream()
+                .map(e -> new TimelineItem(e.at(), e.event(), e.detail())).toList());
     }
 
     @GetMapping("/{id}/stats/throughput")
@@ -242,12 +284,23 @@ class CampaignController {
     PageView<MessageView> messages(@PathVariable long id,
                                    @Parameter(description = "QUEUED, RETRYING, SENT, FAILED or CANCELLED") @RequestParam(required = false) String status,
                                    @Parameter(description = "1 to 1000, default 50") @RequestParam(required = false) Integer limit,
-                                   @RequestParam(required = false) String cursor) {
-        campaigns.get(id);
+                                   @RequestParam(required = false) String cursor,
+                                   @Parameter(description = "An A/B variant's name") @RequestParam(required = false) String variant) {
+        Campaign campaign = campaigns.get(id);
         MessageStatus filter = parseMessageStatus(status);
         int size = Paging.limit(limit, 50, 1000);
         Long before = Paging.cursor(cursor);
-        List<MessageRecord> rows = messages.page(id, filter, before == null ? Long.MAX_VALUE : before, size + 1);
+        long beforeId = before == null ? Long.MAX_VALUE : before;
+        List<MessageRecord> rows;
+        if (variant == null || variant.isBlank()) {
+            rows = messages.page(id, filter, beforeId, size + 1);
+        } else {
+            int position = campaign.variants().stream().filter(v -> v.name().equalsIgnoreCase(variant.strip()))
+                    .mapToInt(io.herald.campaign.Variant::position).findFirst()
+                    .orElseThrow(() -> InvalidInputException.of("variant", "must name one of the campaign's variants "
+                            + campaign.variants().stream().map(io.herald.campaign.Variant::name).toList()));
+            rows = messages.page(id, filter, position, beforeId, size + 1);
+        }
         return Paging.page(rows, size, MessageRecord::id, page -> {
             Map<Long, Contact> contacts = audience.contacts(page.stream().map(MessageRecord::recipientId).distinct().toList());
             return page.stream().map(m -> {
@@ -256,7 +309,9 @@ class CampaignController {
                         : new RecipientRef(c.id(), c.name(), c.email());
                 return new MessageView(m.id(), ref, c == null ? List.of() : c.tags(), m.status().name(), m.attempts(),
                         m.createdAt(), m.sentAt(), m.latencyMs(), m.lastError(), m.idempotencyKey(), m.providerMessageId(),
-                        m.segments(), m.smsEncoding(), m.deliveryStatus(), m.deliveredAt(), m.deliveryError());
+                        m.segments(), m.smsEncoding(), m.deliveryStatus(), m.deliveredAt(), m.deliveryError(),
+                        m.variant() == null || m.variant() >= campaign.variants().size() ? null
+                                : campaign.variants().get(m.variant()).name());
             }).toList();
         });
     }

@@ -37,7 +37,53 @@ final class CampaignViews {
             @Schema(description = "Email: rewrite the HTML body's links to count clicks; default herald.tracking.clicks (true)",
                     nullable = true) Boolean trackClicks,
             @Schema(description = "Email: add an open pixel to the HTML body; default herald.tracking.opens (true)",
-                    nullable = true) Boolean trackOpens) {
+                    nullable = true) Boolean trackOpens,
+            @Schema(description = "2 to 5 A/B variants; each recipient gets one, chosen by weight from the recipient and"
+                    + " campaign ids (the same on every re-run). template and subject may then be left out", nullable = true)
+            List<VariantRequest> variants,
+            @Schema(description = "Automatic winner over the variants (email with tracking)", nullable = true)
+            AbTestRequest abTest) {
+        List<io.herald.campaign.VariantInput> variantInputs() {
+            return variants == null ? null : variants.stream().map(v -> v == null ? null
+                    : new io.herald.campaign.VariantInput(v.name(), v.subject(), v.template(), v.weight())).toList();
+        }
+
+        io.herald.campaign.AbTestInput abTestInput() {
+            return abTest == null ? null : new io.herald.campaign.AbTestInput(abTest.share(), abTest.metric(), abTest.waitFor());
+        }
+    }
+
+    @Schema(description = "An A/B variant")
+    record VariantRequest(@Schema(description = "Unique name", example = "A") String name,
+                          @Schema(description = "Email subject (default: the campaign's)", nullable = true) String subject,
+                          @Schema(description = "The body, a Mustache template") String template,
+                          @Schema(description = "Relative share of the recipients (default 1)", example = "50") Integer weight) {
+    }
+
+    @Schema(description = "Automatic winner: share % of the segment gets the variants; after wait the variant with the"
+            + " most unique clicks (or opens) per sent message goes to the rest (ties: the first)")
+    record AbTestRequest(@Schema(description = "Percent of the segment in the test, 1 to 99", example = "20") Integer share,
+                         @Schema(allowableValues = {"clicks", "opens"}, description = "default clicks") String metric,
+                         @com.fasterxml.jackson.annotation.JsonProperty("wait")
+                         @Schema(description = "ISO-8601 duration, PT1S to P30D", example = "PT2H") String waitFor) {
+    }
+
+    @Schema(description = "A variant of a campaign")
+    record VariantView(String name, String subject, String template, int weight) {
+    }
+
+    @Schema(description = "A campaign's automatic-winner test")
+    record AbTestView(int share, String metric,
+                      @com.fasterxml.jackson.annotation.JsonProperty("wait") String waitFor,
+                      @Schema(allowableValues = {"TEST", "WAITING", "WINNER"}, description = "null before sending") String phase,
+                      @Schema(description = "When the winner is chosen (set once the test messages are out)") Instant waitUntil,
+                      @Schema(description = "The winning variant's name once chosen") String winner) {
+        static AbTestView of(Campaign c) {
+            io.herald.campaign.AbTest ab = c.abTest();
+            return ab == null ? null : new AbTestView(ab.share(), ab.metric(), ab.waitTime().toString(),
+                    ab.phase() == null ? null : ab.phase().name(), ab.waitUntil(),
+                    ab.winner() == null ? null : c.variants().get(ab.winner()).name());
+        }
     }
 
     @Schema(description = "Changes to a DRAFT or SCHEDULED campaign; omitted fields are kept, an explicit null clears"
@@ -69,13 +115,20 @@ final class CampaignViews {
                         @Schema(description = "Links of the HTML body are tracked (email only)") boolean trackClicks,
                         @Schema(description = "Opens are tracked with a pixel (email only)") boolean trackOpens,
                         @Schema(description = "Recipients who opened the email at least once") long opens,
-                        @Schema(description = "Recipients who clicked a tracked link at least once") long clicks) {
+                        @Schema(description = "Recipients who clicked a tracked link at least once") long clicks,
+                        @Schema(description = "A/B variants (empty: none)") List<VariantView> variants,
+                        @Schema(description = "Automatic-winner test (null: none)") AbTestView abTest,
+                        @Schema(description = "The A/B test's phase", allowableValues = {"TEST", "WAITING", "WINNER"}) String abPhase,
+                        @Schema(description = "The A/B test's winner once chosen") String winner) {
         static CampaignView of(Campaign c, CampaignStats s) {
+            AbTestView ab = AbTestView.of(c);
             return new CampaignView(c.id(), c.name(), c.channel().key(), c.subject(), c.template(), c.contentType().key(),
                     c.textTemplate(), c.from(), c.replyTo(), c.segmentRule(), c.status().name(), c.createdAt(),
                     c.scheduledAt(), c.startedAt(), c.completedAt(), s.total(), s.queued(), s.sent(), s.failed(),
                     s.unsubscribed(), s.delivered(), s.undelivered(), s.bounced(), s.complaints(), c.trackClicks(),
-                    c.trackOpens(), s.opens(), s.clicks());
+                    c.trackOpens(), s.opens(), s.clicks(),
+                    c.variants().stream().map(v -> new VariantView(v.name(), v.subject(), v.template(), v.weight())).toList(),
+                    ab, ab == null ? null : ab.phase(), ab == null ? null : ab.winner());
         }
     }
 
@@ -134,6 +187,31 @@ final class CampaignViews {
         }
     }
 
+    @Schema(description = "Statistics per A/B variant")
+    record VariantStatsView(long campaignId, String status,
+                            @Schema(description = "The A/B test's phase (null without an automatic winner)") String abPhase,
+                            @Schema(description = "The winner's name once chosen") String winner,
+                            @Schema(description = "What the winner is chosen by") String metric,
+                            List<VariantStats> variants) {
+    }
+
+    record VariantStats(String name, int weight, long total,
+                        @Schema(description = "Waiting for delivery, retries included") long queued, long sent, long failed,
+                        long cancelled, long delivered,
+                        @Schema(description = "Recipients who opened at least once") long opens,
+                        @Schema(description = "Recipients who clicked at least once") long clicks,
+                        @Schema(description = "opens / sent") double openRate,
+                        @Schema(description = "clicks / sent") double clickRate,
+                        @Schema(description = "The chosen winner") boolean winner) {
+    }
+
+    @Schema(description = "What happened to a campaign, oldest first")
+    record TimelineView(long campaignId, List<TimelineItem> items) {
+    }
+
+    record TimelineItem(Instant at, String event, String detail) {
+    }
+
     @Schema(description = "Clicks per tracked link of a campaign, in the order the links appear in the body")
     record LinksView(List<LinkView> items) {
         static LinksView of(List<io.herald.tracking.LinkStats> links) {
@@ -183,7 +261,8 @@ final class CampaignViews {
                        @Schema(description = "Latest report after the provider accepted it", allowableValues = {"sent", "delivered",
                                "undelivered", "failed", "soft_bounced", "bounced", "complained"}) String deliveryStatus,
                        Instant deliveredAt,
-                       @Schema(description = "The receipt's error code, or the bounce's reason") String deliveryError) {
+                       @Schema(description = "The receipt's error code, or the bounce's reason") String deliveryError,
+                       @Schema(description = "The A/B variant's name (null without variants)") String variant) {
     }
 
     record RecipientRef(long id, String name, String email) {

@@ -94,12 +94,17 @@ public final class Api {
     }
 
     public JsonNode waitForStats(long campaignId, java.util.function.Predicate<JsonNode> condition, Duration timeout) {
+        return waitFor("/campaigns/" + campaignId + "/stats", condition, timeout);
+    }
+
+    /** Polls GET {@code path} every 100 ms until its JSON matches {@code condition} and returns it. */
+    public JsonNode waitFor(String path, java.util.function.Predicate<JsonNode> condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode stats;
+        JsonNode body;
         do {
-            stats = get("/campaigns/" + campaignId + "/stats").json();
-            if (condition.test(stats)) {
-                return stats;
+            body = get(path).json();
+            if (condition.test(body)) {
+                return body;
             }
             try {
                 Thread.sleep(100);
@@ -108,7 +113,18 @@ public final class Api {
                 throw new IllegalStateException(e);
             }
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("campaign " + campaignId + " stats never matched: " + stats);
+        throw new AssertionError(path + " never matched: " + body);
+    }
+
+    /** Waits for an accepted CSV import ({@code POST /recipients/import}) to complete and returns its result. */
+    public JsonNode awaitImport(Response accepted) {
+        if (accepted.status() < 200 || accepted.status() > 202) {
+            throw new AssertionError("import not accepted: " + accepted.status() + " " + accepted.body());
+        }
+        JsonNode body = accepted.json();
+        return "COMPLETED".equals(body.path("status").asString()) ? body
+                : waitFor("/imports/" + body.path("id").asLong(), b -> "COMPLETED".equals(b.path("status").asString()),
+                        Duration.ofSeconds(30));
     }
 
     public static String json(Object value) {

@@ -1,0 +1,13 @@
+package io.herald.campaign;
+
+import io.herald.testsupport.TestDatabase;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class AbVariantsH2IT extends AbstractAbVariantsIT {
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.H2.create().forEach((k, v) -> registry.add(k, () -> v));
+    }
+}
