@@ -554,6 +554,7 @@ export const api = {
   listCampaigns: (q: PageQuery & { status?: string } = {}) =>
     request<Page<Campaign>>('GET', `/campaigns${qs({ status: q.status, limit: q.limit, cursor: q.cursor })}`),
   getCampaign: (id: number | string) => request<Campaign>('GET', `/campaigns/${id}`),
+  campaignDefaults: () => request<{ track_opens: boolean; track_clicks: boolean }>('GET', '/campaigns/defaults'),
   createCampaign: (c: NewCampaign) => request<Campaign>('POST', '/campaigns', c),
   previewCampaign: (id: number | string) => request<Preview>('GET', `/campaigns/${id}/preview`),
   /** Renders an unsaved draft; stores nothing. `signal` aborts a preview that has gone stale. */

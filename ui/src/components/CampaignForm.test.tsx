@@ -424,6 +424,26 @@ describe('CampaignForm email', () => {
     expect(screen.getByTestId('campaign-tracking-hint')).toHaveTextContent('HTML bodies only')
   })
 
+  it("starts the tracking boxes from the server's defaults", async () => {
+    const fetchMock = mockFetch([
+      ['GET', '/campaigns/defaults', () => ({ track_opens: false, track_clicks: true })],
+      ['POST', '/campaigns/preview', () => previewAnswer()],
+      createRoute,
+      ...baseRoutes,
+    ])
+    const onCreated = vi.fn()
+    const user = userEvent.setup()
+    render(<CampaignForm onCreated={onCreated} />)
+    await waitFor(() => expect(screen.getByTestId('campaign-track-opens')).not.toBeChecked())
+    expect(screen.getByTestId('campaign-track-clicks')).toBeChecked()
+
+    await user.type(screen.getByTestId('campaign-name'), 'News')
+    await fillEmailDraft(user)
+    await user.click(screen.getByTestId('campaign-submit'))
+    await waitFor(() => expect(onCreated).toHaveBeenCalled())
+    expect(bodiesOf(fetchMock, 'POST /campaigns')[0]).toMatchObject({ track_opens: false, track_clicks: true })
+  })
+
   it('has no tracking for sms and sends no track_* field', async () => {
     const fetchMock = mockFetch([['POST', '/campaigns/preview', () => ({ total_targets: 0, items: [] })], createRoute, ...baseRoutes])
     const onCreated = vi.fn()

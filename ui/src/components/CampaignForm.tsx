@@ -87,6 +87,17 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
     }
   }
 
+  // Start the tracking boxes from the server's defaults (herald.tracking.*), which a campaign would get anyway.
+  useEffect(() => {
+    api
+      .campaignDefaults()
+      .then((d) => {
+        setTrackOpens(d.track_opens)
+        setTrackClicks(d.track_clicks)
+      })
+      .catch(() => {}) // the boxes keep their own default (on)
+  }, [])
+
   // Offer attribute variables seen on a small sample of recipients.
   useEffect(() => {
     api

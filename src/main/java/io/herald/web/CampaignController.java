@@ -84,10 +84,13 @@ class CampaignController {
     private final JsonMapper json;
     private final ProviderRegistry providers;
     private final String publicUrl;
+    private final io.herald.tracking.TrackingProperties tracking;
 
     CampaignController(CampaignService campaigns, AudienceService audience, StatsService stats, MessageLedger messages,
                        Dispatcher dispatcher, TemplateEngine templates, JsonMapper json, ProviderRegistry providers,
-                       @org.springframework.beans.factory.annotation.Value("${herald.public-url:http://localhost:8080}") String publicUrl) {
+                       @org.springframework.beans.factory.annotation.Value("${herald.public-url:http://localhost:8080}") String publicUrl,
+                       io.herald.tracking.TrackingProperties tracking) {
+        this.tracking = tracking;
         this.json = json;
         this.providers = providers;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
@@ -121,6 +124,17 @@ class CampaignController {
             Map<Long, CampaignStats> counters = stats.counters(page.stream().map(Campaign::id).toList());
             return page.stream().map(c -> CampaignView.of(c, counters.getOrDefault(c.id(), CampaignStats.empty(c.id())))).toList();
         });
+    }
+
+    /** What a new campaign gets for the fields a request leaves out, so that a form can start from them. */
+    record CampaignDefaults(boolean trackOpens, boolean trackClicks) {
+    }
+
+    @GetMapping("/defaults")
+    @Operation(summary = "Defaults of a new campaign", description = "track_opens and track_clicks of a new email "
+            + "campaign that does not set them (herald.tracking.opens / herald.tracking.clicks)")
+    CampaignDefaults defaults() {
+        return new CampaignDefaults(tracking.opens(), tracking.clicks());
     }
 
     @GetMapping("/{id}")
