@@ -87,11 +87,14 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
     }
   }
 
-  // Start the tracking boxes from the server's defaults (herald.tracking.*), which a campaign would get anyway.
+  // Start the tracking boxes from the server's defaults (herald.tracking.*), which a campaign would get anyway,
+  // unless the user ticked one before they arrived.
+  const trackingTouched = useRef(false)
   useEffect(() => {
     api
       .campaignDefaults()
       .then((d) => {
+        if (trackingTouched.current) return
         setTrackOpens(d.track_opens)
         setTrackClicks(d.track_clicks)
       })
@@ -536,6 +539,7 @@ export function CampaignForm({ onCreated }: { onCreated: (c: Campaign) => void }
                     name={field}
                     checked={checked}
                     onChange={(e) => {
+                      trackingTouched.current = true
                       set(e.target.checked)
                       clearError(field)
                     }}
