@@ -62,7 +62,13 @@ final class ContactFields {
             throw new Invalid("\"" + abbreviate(text) + "\" is not a valid phone number"
                     + (text.startsWith("+") ? "" : " for region " + defaultRegion + " (write it with +country code)"));
         }
-        return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        String e164 = PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        // libphonenumber accepts some national numbers (e.g. German ones) longer than E.164's 15 digits, which
+        // SMS gateways refuse.
+        if (e164.length() > 16) {
+            throw new Invalid("\"" + abbreviate(text) + "\" has more than the 15 digits an E.164 number may have");
+        }
+        return e164;
     }
 
     /** Trimmed name ("" when blank); {@link Invalid} when too long. */

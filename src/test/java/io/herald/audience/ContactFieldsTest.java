@@ -22,6 +22,10 @@ class ContactFieldsTest {
         assertThatThrownBy(() -> tw.phone("call me")).isInstanceOf(ContactFields.Invalid.class);
         assertThatThrownBy(() -> us.phone("0912345678")).isInstanceOf(ContactFields.Invalid.class)
                 .hasMessageContaining("region US");
+        // valid for libphonenumber, but 17 digits: beyond E.164 (found by ContactFieldsPropertyTest)
+        assertThatThrownBy(() -> us.phone("+49 800 123456789000")).isInstanceOf(ContactFields.Invalid.class)
+                .hasMessageContaining("15 digits");
+        assertThat(us.phone("+49 30 123456789")).isEqualTo("+4930123456789");
     }
 
     @Test
