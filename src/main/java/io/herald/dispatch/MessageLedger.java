@@ -198,11 +198,9 @@ public class MessageLedger {
         }
         List<Object[]> rows = new ArrayList<>(outcomes.size());
         for (Outcome o : outcomes) {
-            boolean sent = o.status() == MessageStatus.SENT;
             // A cancelled or deferred message was not attempted: its attempt count stays.
-            int attempts = o.spendsAttempt() ? o.expectedAttempts() + 1 : o.expectedAttempts();
-            rows.add(new Object[]{o.status().name(), attempts, o.at(), sent ? o.at() : null,
-                    sent ? o.latencyMs() : null, o.nextAttemptAt(), truncate(o.error()), o.providerMessageId(), o.segments(), o.smsEncoding(),
+            rows.add(new Object[]{o.status().name(), o.attemptsAfter(), o.at(), o.sentAt(),
+                    o.sentLatencyMs(), o.nextAttemptAt(), truncate(o.error()), o.providerMessageId(), o.segments(), o.smsEncoding(),
                     o.campaignId(), o.messageId(), o.expectedAttempts()});
         }
         int[] counts = jdbcTemplate.batchUpdate("UPDATE messages SET status = ?, attempts = ?, updated_at = ?, sent_at = ?,"
@@ -255,14 +253,13 @@ public class MessageLedger {
             String[] encoding = new String[n];
             for (int k = 0; k < n; k++) {
                 Outcome o = outcomes.get(indexes.get(k));
-                boolean sent = o.status() == MessageStatus.SENT;
                 ids[k] = o.messageId();
                 expected[k] = o.expectedAttempts();
                 status[k] = o.status().name();
-                attempts[k] = o.spendsAttempt() ? o.expectedAttempts() + 1 : o.expectedAttempts();
+                attempts[k] = o.attemptsAfter();
                 at[k] = o.at();
-                sentAt[k] = sent ? o.at() : null;
-                latency[k] = sent ? o.latencyMs() : null;
+                sentAt[k] = o.sentAt();
+                latency[k] = o.sentLatencyMs();
                 nextAt[k] = o.nextAttemptAt();
                 error[k] = truncate(o.error());
                 providerId[k] = o.providerMessageId();

@@ -30,6 +30,21 @@ public record Outcome(long messageId, long campaignId, int expectedAttempts, Mes
                 null, null, null, true);
     }
 
+    /** The message's attempt count once this outcome is written. */
+    public int attemptsAfter() {
+        return spendsAttempt() ? expectedAttempts + 1 : expectedAttempts;
+    }
+
+    /** When the message was sent, null unless this outcome is SENT. */
+    public Long sentAt() {
+        return status == MessageStatus.SENT ? at : null;
+    }
+
+    /** Created-to-sent latency, null unless this outcome is SENT. */
+    public Long sentLatencyMs() {
+        return status == MessageStatus.SENT ? latencyMs : null;
+    }
+
     /** Whether writing this outcome counts an attempt (a cancelled or deferred message was not attempted). */
     public boolean spendsAttempt() {
         return status != MessageStatus.CANCELLED && !deferred;
