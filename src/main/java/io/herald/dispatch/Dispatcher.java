@@ -76,6 +76,13 @@ public class Dispatcher implements DisposableBean {
         return t;
     });
 
+    // Publishes a fan-out's page while its next page is read and inserted (at most one page per fan-out in flight).
+    private final ExecutorService publishers = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "herald-fanout-publish");
+        t.setDaemon(true);
+        return t;
+    });
+
     Dispatcher(DispatchRuns runs, MessageLedger ledger, AudienceService audience, CampaignService campaigns,
                StatsService stats, Transport transport, MessageMetrics metrics, PlatformTransactionManager transactionManager,
                @Value("${herald.dispatch.batch-size:5000}") int batchSize,
@@ -232,63 +239,119 @@ public class Dispatcher implements DisposableBean {
             }
             long started = System.nanoTime();
             long queued = 0;
-            while (true) {
-                Campaign campaign = campaigns.get(campaignId);
-                CampaignStatus status = campaign.status();
-                if (status == CampaignStatus.PAUSED) {
-                    runs.release(campaignId, owner);
-                    log.info("Fan-out of campaign {} paused after recipient {}", campaignId, cursor);
-                    return;
-                }
-                if (status == CampaignStatus.CANCELLED) {
-                    runs.finish(campaignId);
-                    return;
-                }
-                List<Long> page = audience.targetPage(rule, campaign.channel(), cursor, batchSize);
-                if (page.isEmpty()) {
-                    runs.finish(campaignId);
-                    log.info("Fan-out of campaign {} done: {} messages queued in {} ms", campaignId, queued,
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                    completeIfDrained(campaignId);
-                    return;
-                }
-                long after = cursor;
-                long upTo = page.get(page.size() - 1);
-                Share share = share(campaign, page);
-                // One span per page (materialise + publish): the worker batches of its tasks become its children.
-                Span pageSpan = tracer.nextSpan().name(PAGE_SPAN).tag(CAMPAIGN_TAG, campaignId)
-                        .tag(BATCH_SIZE_TAG, page.size()).start();
-                try (Tracer.SpanInScope pageScope = tracer.withSpan(pageSpan)) {
-                    MessageLedger.QueuedPage created = tx.execute(s -> {
-                        long now = System.currentTimeMillis();
-                        if (!runs.advance(campaignId, owner, after, upTo, now + leaseMs)) {
-                            return null;
-                        }
-                        MessageLedger.QueuedPage inserted = ledger.insertQueued(campaignId, after, upTo, share.recipients(),
-                                share.variants(), now);
-                        stats.apply(campaignId, StatsDelta.queued(inserted.inserted()), new long[0]);
-                        return inserted;
-                    });
-                    if (created == null) {
-                        log.warn("Fan-out of campaign {} lost its lease; another process or thread continues it", campaignId);
+            PagePublish publishing = PagePublish.NONE;
+            try {
+                while (true) {
+                    Campaign campaign = campaigns.get(campaignId);
+                    CampaignStatus status = campaign.status();
+                    if (status == CampaignStatus.PAUSED) {
+                        publishing.await(runs);
+                        runs.release(campaignId, owner);
+                        log.info("Fan-out of campaign {} paused after recipient {}", campaignId, cursor);
                         return;
                     }
-                    metrics.fannedOut(created.inserted());
-                    List<DeliveryTask> tasks = created.tasks();
-                    if (queued == 0 && !tasks.isEmpty()) {
-                        ledger.refreshStatistics();
+                    if (status == CampaignStatus.CANCELLED) {
+                        runs.finish(campaignId);
+                        return;
                     }
-                    transport.publish(tasks);
-                    runs.published(campaignId, upTo);
-                    queued += tasks.size();
-                    cursor = upTo;
-                } finally {
-                    pageSpan.end();
+                    List<Long> page = audience.targetPage(rule, campaign.channel(), cursor, batchSize);
+                    if (page.isEmpty()) {
+                        publishing.await(runs);
+                        runs.finish(campaignId);
+                        log.info("Fan-out of campaign {} done: {} messages queued in {} ms", campaignId, queued,
+                                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                        completeIfDrained(campaignId);
+                        return;
+                    }
+                    long after = cursor;
+                    long upTo = page.get(page.size() - 1);
+                    Share share = share(campaign, page);
+                    // One span per page (materialise + publish): the worker batches of its tasks become its children.
+                    Span pageSpan = tracer.nextSpan().name(PAGE_SPAN).tag(CAMPAIGN_TAG, campaignId)
+                            .tag(BATCH_SIZE_TAG, page.size()).start();
+                    boolean handedOver = false;
+                    try (Tracer.SpanInScope pageScope = tracer.withSpan(pageSpan)) {
+                        MessageLedger.QueuedPage created = tx.execute(s -> {
+                            long now = System.currentTimeMillis();
+                            if (!runs.advance(campaignId, owner, after, upTo, now + leaseMs)) {
+                                return null;
+                            }
+                            MessageLedger.QueuedPage inserted = ledger.insertQueued(campaignId, after, upTo, share.recipients(),
+                                    share.variants(), now);
+                            stats.apply(campaignId, StatsDelta.queued(inserted.inserted()), new long[0]);
+                            return inserted;
+                        });
+                        if (created == null) {
+                            log.warn("Fan-out of campaign {} lost its lease; another process or thread continues it", campaignId);
+                            return;
+                        }
+                        metrics.fannedOut(created.inserted());
+                        List<DeliveryTask> tasks = created.tasks();
+                        if (queued == 0 && !tasks.isEmpty()) {
+                            ledger.refreshStatistics();
+                        }
+                        // The previous page's publish ran while this page was read and inserted; pages are published
+                        // one at a time and in order, so the published cursor only ever covers published pages.
+                        publishing.await(runs);
+                        publishing = publishAsync(campaignId, tasks, upTo, pageSpan);
+                        handedOver = true;
+                        queued += tasks.size();
+                        cursor = upTo;
+                    } finally {
+                        if (!handedOver) {
+                            pageSpan.end();
+                        }
+                    }
                 }
+            } finally {
+                // Whatever ended the loop, no publish of this fan-out outlives it (a paused or failed fan-out's
+                // successor starts from the published cursor).
+                publishing.awaitQuietly(runs);
             }
         } catch (RuntimeException e) {
             // The lease runs out and the supervisor resumes from the last committed page.
             log.error("Fan-out of campaign {} failed; it will be resumed", campaignId, e);
+        }
+    }
+
+    /** Publishes a committed page on a publisher thread and ends its span there. */
+    private PagePublish publishAsync(long campaignId, List<DeliveryTask> tasks, long upTo, Span pageSpan) {
+        Runnable publish = () -> {
+            try (Tracer.SpanInScope scope = tracer.withSpan(pageSpan);
+                 MDC.MDCCloseable campaign = MDC.putCloseable(CAMPAIGN_MDC, Long.toString(campaignId))) {
+                transport.publish(tasks);
+            } finally {
+                pageSpan.end();
+            }
+        };
+        return new PagePublish(campaignId, upTo, java.util.concurrent.CompletableFuture.runAsync(publish, publishers));
+    }
+
+    /**
+     * A page's publish in progress. Its published cursor is written by the fan-out thread once the publish is
+     * done (not by the publisher, whose update would wait on the run row that the next page's transaction holds).
+     */
+    private record PagePublish(long campaignId, long upTo, java.util.concurrent.CompletableFuture<Void> future) {
+        static final PagePublish NONE = new PagePublish(0, 0, java.util.concurrent.CompletableFuture.completedFuture(null));
+
+        /** Waits for the publish and records the page as published; rethrows the publish's failure. */
+        void await(DispatchRuns runs) {
+            try {
+                future.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            if (this != NONE) {
+                runs.published(campaignId, upTo);
+            }
+        }
+
+        void awaitQuietly(DispatchRuns runs) {
+            try {
+                await(runs);
+            } catch (RuntimeException ignored) {
+                // the page stays unpublished in the run row: whoever continues the fan-out publishes it first
+            }
         }
     }
 
@@ -340,8 +403,10 @@ public class Dispatcher implements DisposableBean {
     @Override
     public void destroy() {
         fanOuts.shutdown();
+        publishers.shutdown();
         try {
             fanOuts.awaitTermination(10, TimeUnit.SECONDS);
+            publishers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -14,6 +14,7 @@ public class FlakyTransport implements Transport {
     private final AtomicInteger stallsLeft;
     private final Duration stall;
     private final Duration pace;
+    private volatile java.util.function.Consumer<List<DeliveryTask>> afterPace = tasks -> { };
     public final AtomicInteger failedPublishes = new AtomicInteger();
 
     public FlakyTransport(int failures) {
@@ -25,6 +26,13 @@ public class FlakyTransport implements Transport {
         this.stallsLeft = new AtomicInteger(stalls);
         this.stall = stall;
         this.pace = pace;
+    }
+
+    /** Every publish takes {@code pace}; {@code observer} sees its tasks at the end of that time, before they go through. */
+    public static FlakyTransport pacedAndObserved(Duration pace, java.util.function.Consumer<List<DeliveryTask>> observer) {
+        FlakyTransport transport = new FlakyTransport(0, 0, Duration.ZERO, pace);
+        transport.afterPace = observer;
+        return transport;
     }
 
     /** The first publish blocks for {@code stall}, then goes through; every later one takes {@code pace}. */
@@ -47,6 +55,7 @@ public class FlakyTransport implements Transport {
                 throw new IllegalStateException(e);
             }
         }
+        afterPace.accept(tasks);
         delegate.publish(tasks);
     }
 
