@@ -34,3 +34,18 @@ bench_drop_db() {
     mariadb) mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $2" >/dev/null 2>&1 || true ;;
   esac
 }
+
+# Prints where a JFR recording's CPU samples went: the top frames, then by package (any frame on the stack).
+bench_print_profile() {
+  local jfr_file=$1
+  jfr print --events jdk.ExecutionSample "$jfr_file" | awk '
+    /stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); top[$0]++; n++ }
+    END { for (f in top) printf "%6.1f%%  %s\n", 100 * top[f] / n, f }' | sort -rn | head -25 >&2 || true
+  log "by package (any frame on the stack):"
+  jfr print --events jdk.ExecutionSample "$jfr_file" | awk '
+    /stackTrace = \[/ { inside = 1; delete seen; n++; next }
+    inside && /^[ \t]*\]/ { inside = 0; next }
+    inside { sub(/^[ \t]+/, ""); split($0, p, "."); key = p[1] "." p[2] "." p[3];
+             if (!(key in seen)) { seen[key] = 1; pk[key]++ } }
+    END { for (k in pk) printf "%6.1f%%  %s\n", 100 * pk[k] / n, k }' | sort -rn | head -15 >&2 || true
+}
