@@ -66,6 +66,8 @@ class EmailCampaignIT {
         // Ride out a 10 s outage: 0.5 s doubling, capped at 4 s, over 8 attempts is about 20 s of retries.
         registry.add("herald.delivery.max-attempts", () -> "8");
         registry.add("herald.delivery.max-backoff", () -> "4s");
+        // The outage opens the circuit breaker; probing again after 5 s instead of the default 30 s keeps the test short.
+        registry.add("herald.delivery.circuit-breaker.wait-in-open-state", () -> "5s");
         registry.add("herald.channels.email.provider", () -> "smtp");
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP_PORT);

@@ -115,7 +115,7 @@ public final class KafkaTestBroker {
                 if (broker == null) {
                     broker = startWithRetries();
                     KafkaTestBroker started = broker;
-                    Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "kafka-test-broker-shutdown"));
+                    Runtime.getRuntime().addShutdownHook(new Thread(started::stopAtExit, "kafka-test-broker-shutdown"));
                     instance = broker;
                 }
             }
@@ -319,6 +319,25 @@ public final class KafkaTestBroker {
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /**
+     * At JVM exit the broker's controlled shutdown sometimes waits on its own controller channel for half a minute
+     * (Surefire then kills the fork, 30 s after the tests ended): give it a few seconds, then delete the data anyway.
+     */
+    private void stopAtExit() {
+        Thread stopping = new Thread(this::stop, "kafka-test-broker-stop");
+        stopping.setDaemon(true);
+        stopping.start();
+        try {
+            stopping.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopping.isAlive()) {
+            System.err.println("Kafka test broker: not stopped within 5 s at exit; leaving it to the JVM's end");
+            deleteRecursively(dataDir);
         }
     }
 
