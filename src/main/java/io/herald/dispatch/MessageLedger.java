@@ -196,6 +196,12 @@ public class MessageLedger {
                 return applied;
             }
         }
+        if (vendor.mySqlFamily() && outcomes.size() > 1) {
+            boolean[] applied = applyLockedThenJoined(outcomes);
+            if (applied != null) {
+                return applied;
+            }
+        }
         List<Object[]> rows = new ArrayList<>(outcomes.size());
         for (Outcome o : outcomes) {
             // A cancelled or deferred message was not attempted: its attempt count stays.
@@ -227,14 +233,9 @@ public class MessageLedger {
      * twice in the batch (one row could take only one of its outcomes), so the caller applies it row by row.
      */
     private boolean[] applySetBased(List<Outcome> outcomes) {
-        java.util.Map<Long, List<Integer>> byCampaign = new java.util.LinkedHashMap<>();
-        Set<Long> seen = new HashSet<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-            Outcome o = outcomes.get(i);
-            if (!seen.add(o.messageId())) {
-                return null;
-            }
-            byCampaign.computeIfAbsent(o.campaignId(), c -> new ArrayList<>()).add(i);
+        java.util.Map<Long, List<Integer>> byCampaign = groupByCampaign(outcomes);
+        if (byCampaign == null) {
+            return null;
         }
         boolean[] applied = new boolean[outcomes.size()];
         byCampaign.forEach((campaignId, indexes) -> {
@@ -283,6 +284,76 @@ public class MessageLedger {
             }
         });
         return applied;
+    }
+
+    /**
+     * MariaDB/MySQL: no RETURNING on UPDATE, and a JDBC batch there is one parsed statement per row (most of a worker's
+     * database time on MariaDB). So per campaign: lock the batch's rows and read which are still pending with the
+     * attempts the worker saw (those, and only those, take their outcome, as nobody can change them until commit),
+     * then update them in one multi-table UPDATE joined to the outcomes as a derived table. Null when a message occurs
+     * twice in the batch, so the caller applies it row by row.
+     */
+    private boolean[] applyLockedThenJoined(List<Outcome> outcomes) {
+        java.util.Map<Long, List<Integer>> byCampaign = groupByCampaign(outcomes);
+        if (byCampaign == null) {
+            return null;
+        }
+        boolean[] applied = new boolean[outcomes.size()];
+        byCampaign.forEach((campaignId, indexes) -> {
+            List<Long> ids = indexes.stream().map(i -> outcomes.get(i).messageId()).toList();
+            java.util.Map<Long, int[]> current = new java.util.HashMap<>();
+            jdbc.sql("SELECT id, attempts, status FROM messages WHERE campaign_id = :c AND id IN (:ids) FOR UPDATE")
+                    .param("c", campaignId).param("ids", ids)
+                    .query(rs -> {
+                        String status = rs.getString(3);
+                        boolean pending = MessageStatus.QUEUED.name().equals(status) || MessageStatus.RETRYING.name().equals(status);
+                        current.put(rs.getLong(1), new int[]{rs.getInt(2), pending ? 1 : 0});
+                    });
+            StringBuilder rows = new StringBuilder();
+            List<Object> params = new ArrayList<>();
+            for (int index : indexes) {
+                Outcome o = outcomes.get(index);
+                int[] row = current.get(o.messageId());
+                if (row == null || row[1] == 0 || row[0] != o.expectedAttempts()) {
+                    continue;
+                }
+                applied[index] = true;
+                rows.append(rows.isEmpty()
+                        ? "SELECT CAST(? AS SIGNED) AS id, CAST(? AS CHAR(12)) AS status, CAST(? AS SIGNED) AS attempts,"
+                                + " CAST(? AS SIGNED) AS at, CAST(? AS SIGNED) AS sent_at, CAST(? AS SIGNED) AS latency_ms,"
+                                + " CAST(? AS SIGNED) AS next_at, CAST(? AS CHAR(500)) AS error, CAST(? AS CHAR(200)) AS provider_id,"
+                                + " CAST(? AS SIGNED) AS segments, CAST(? AS CHAR(16)) AS encoding"
+                        : " UNION ALL SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?");
+                params.addAll(java.util.Arrays.asList(o.messageId(), o.status().name(), o.attemptsAfter(), o.at(), o.sentAt(),
+                        o.sentLatencyMs(), o.nextAttemptAt(), truncate(o.error()), o.providerMessageId(), o.segments(),
+                        o.smsEncoding()));
+            }
+            if (rows.isEmpty()) {
+                return;
+            }
+            params.add(campaignId);
+            jdbc.sql("UPDATE messages m JOIN (" + rows + ") u ON m.id = u.id SET m.status = u.status,"
+                            + " m.attempts = u.attempts, m.updated_at = u.at, m.sent_at = u.sent_at, m.latency_ms = u.latency_ms,"
+                            + " m.next_attempt_at = u.next_at, m.last_error = u.error,"
+                            + " m.provider_message_id = COALESCE(u.provider_id, m.provider_message_id),"
+                            + " m.segments = u.segments, m.sms_encoding = u.encoding WHERE m.campaign_id = ?")
+                    .params(params).update();
+        });
+        return applied;
+    }
+
+    /** The outcomes' indexes per campaign, in order; null when a message occurs twice. */
+    private static java.util.Map<Long, List<Integer>> groupByCampaign(List<Outcome> outcomes) {
+        java.util.Map<Long, List<Integer>> byCampaign = new java.util.LinkedHashMap<>();
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
+            if (!seen.add(o.messageId())) {
+                return null;
+            }
+            byCampaign.computeIfAbsent(o.campaignId(), c -> new ArrayList<>()).add(i);
+        }
+        return byCampaign;
     }
 
     /**
