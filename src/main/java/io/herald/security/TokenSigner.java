@@ -75,8 +75,11 @@ public class TokenSigner {
                     return Optional.empty();
                 }
             }
-            byte[] given = Base64.getUrlDecoder().decode(parts[count]);
-            return MessageDigest.isEqual(given, mac(purpose, numbers)) ? Optional.of(numbers) : Optional.empty();
+            // Compared as text, not decoded: the last Base64 character of a 16-byte MAC carries only 2 of its 6 bits,
+            // and a decoder ignores the rest, so 16 spellings of one token would otherwise verify.
+            byte[] expected = B64.encodeToString(mac(purpose, numbers)).getBytes(StandardCharsets.US_ASCII);
+            return MessageDigest.isEqual(parts[count].getBytes(StandardCharsets.US_ASCII), expected)
+                    ? Optional.of(numbers) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
