@@ -204,10 +204,9 @@ public class MessageLedger {
         }
         List<Object[]> rows = new ArrayList<>(outcomes.size());
         for (Outcome o : outcomes) {
-            // A cancelled or deferred message was not attempted: its attempt count stays.
-            rows.add(new Object[]{o.status().name(), o.attemptsAfter(), o.at(), o.sentAt(),
-                    o.sentLatencyMs(), o.nextAttemptAt(), truncate(o.error()), o.providerMessageId(), o.segments(), o.smsEncoding(),
-                    o.campaignId(), o.messageId(), o.expectedAttempts()});
+            List<Object> row = new ArrayList<>(outcomeColumns(o));
+            row.addAll(List.of(o.campaignId(), o.messageId(), o.expectedAttempts()));
+            rows.add(row.toArray());
         }
         int[] counts = jdbcTemplate.batchUpdate("UPDATE messages SET status = ?, attempts = ?, updated_at = ?, sent_at = ?,"
                 + " latency_ms = ?, next_attempt_at = ?, last_error = ?,"
@@ -301,20 +300,21 @@ public class MessageLedger {
         boolean[] applied = new boolean[outcomes.size()];
         byCampaign.forEach((campaignId, indexes) -> {
             List<Long> ids = indexes.stream().map(i -> outcomes.get(i).messageId()).toList();
-            java.util.Map<Long, int[]> current = new java.util.HashMap<>();
+            // the attempts of the rows still pending, locked until commit
+            java.util.Map<Long, Integer> pendingAttempts = new java.util.HashMap<>();
             jdbc.sql("SELECT id, attempts, status FROM messages WHERE campaign_id = :c AND id IN (:ids) FOR UPDATE")
                     .param("c", campaignId).param("ids", ids)
                     .query(rs -> {
-                        String status = rs.getString(3);
-                        boolean pending = MessageStatus.QUEUED.name().equals(status) || MessageStatus.RETRYING.name().equals(status);
-                        current.put(rs.getLong(1), new int[]{rs.getInt(2), pending ? 1 : 0});
+                        if (MessageStatus.valueOf(rs.getString(3)).pending()) {
+                            pendingAttempts.put(rs.getLong(1), rs.getInt(2));
+                        }
                     });
             StringBuilder rows = new StringBuilder();
             List<Object> params = new ArrayList<>();
             for (int index : indexes) {
                 Outcome o = outcomes.get(index);
-                int[] row = current.get(o.messageId());
-                if (row == null || row[1] == 0 || row[0] != o.expectedAttempts()) {
+                Integer attempts = pendingAttempts.get(o.messageId());
+                if (attempts == null || attempts != o.expectedAttempts()) {
                     continue;
                 }
                 applied[index] = true;
@@ -324,9 +324,8 @@ public class MessageLedger {
                                 + " CAST(? AS SIGNED) AS next_at, CAST(? AS CHAR(500)) AS error, CAST(? AS CHAR(200)) AS provider_id,"
                                 + " CAST(? AS SIGNED) AS segments, CAST(? AS CHAR(16)) AS encoding"
                         : " UNION ALL SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?");
-                params.addAll(java.util.Arrays.asList(o.messageId(), o.status().name(), o.attemptsAfter(), o.at(), o.sentAt(),
-                        o.sentLatencyMs(), o.nextAttemptAt(), truncate(o.error()), o.providerMessageId(), o.segments(),
-                        o.smsEncoding()));
+                params.add(o.messageId());
+                params.addAll(outcomeColumns(o));
             }
             if (rows.isEmpty()) {
                 return;
@@ -340,6 +339,16 @@ public class MessageLedger {
                     .params(params).update();
         });
         return applied;
+    }
+
+    /**
+     * An outcome's new column values in the order both UPDATEs that take them as parameters name the columns:
+     * status, attempts, updated_at, sent_at, latency_ms, next_attempt_at, last_error, provider_message_id, segments,
+     * sms_encoding. A cancelled or deferred message was not attempted: its attempt count stays.
+     */
+    private static List<Object> outcomeColumns(Outcome o) {
+        return java.util.Arrays.asList(o.status().name(), o.attemptsAfter(), o.at(), o.sentAt(), o.sentLatencyMs(),
+                o.nextAttemptAt(), truncate(o.error()), o.providerMessageId(), o.segments(), o.smsEncoding());
     }
 
     /** The outcomes' indexes per campaign, in order; null when a message occurs twice. */
