@@ -24,7 +24,6 @@ import io.herald.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 import tools.jackson.databind.JsonNode;
@@ -196,15 +195,9 @@ class OperationsConsoleE2EIT {
         assertThat(stats.get("sent").asLong()).isEqualTo(RECIPIENTS);
     }
 
-    /** Waits for a condition over elements that a refresh of the page may replace meanwhile (then it asks again). */
+    /** Waits for a condition over elements that a refresh of the page may replace meanwhile (Browser.until asks again). */
     private static void await(Browser b, Duration timeout, BooleanSupplier condition) {
-        b.until(d -> {
-            try {
-                return condition.getAsBoolean();
-            } catch (StaleElementReferenceException refreshed) {
-                return false;
-            }
-        }, timeout);
+        b.until(d -> condition.getAsBoolean(), timeout);
     }
 
     private static WebElement workerRow(Browser b, long pid) {
