@@ -127,9 +127,17 @@ final class ContactFields {
         return new java.util.ArrayList<>(tags);
     }
 
-    /** Checks that the attributes fit their column once stored as JSON. */
+    /**
+     * Checks that the attributes fit their column once stored as JSON. They are only serialised when they might
+     * not fit: each character takes at most 6 in JSON ({@code \u001f}), and every entry 6 more (quotes, colon,
+     * comma), so small maps (nearly every imported row) are let through without writing their JSON.
+     */
     static void checkAttributesSize(java.util.Map<String, String> attributes) throws Invalid {
-        if (!attributes.isEmpty() && RecipientRepository.writeAttributes(attributes).length() > MAX_ATTRIBUTES_JSON) {
+        long mostJson = 2;
+        for (java.util.Map.Entry<String, String> e : attributes.entrySet()) {
+            mostJson += 6L * (e.getKey().length() + e.getValue().length()) + 6;
+        }
+        if (mostJson > MAX_ATTRIBUTES_JSON && RecipientRepository.writeAttributes(attributes).length() > MAX_ATTRIBUTES_JSON) {
             throw new Invalid("attributes are too large (at most " + MAX_ATTRIBUTES_JSON + " characters as JSON)");
         }
     }
