@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts   attempts before a message is FAILED and dead-lettered
  * @param initialBackoff delay before the first retry; doubles per attempt, with jitter
  * @param maxBackoff    upper bound of a retry delay
- * @param batchSize     tasks a consumer takes and records at once
+ * @param batchSize     tasks a consumer takes and records at once (at most one second of {@code ratePerSec} when set)
  * @param consumers     consumer threads (in-memory transport) or listener concurrency (brokers)
  * @param concurrency   provider calls in flight per worker process
  */
@@ -21,7 +21,7 @@ public record DeliveryProperties(@DefaultValue("20") int ratePerSec,
                                  @DefaultValue("5") int maxAttempts,
                                  @DefaultValue("500ms") Duration initialBackoff,
                                  @DefaultValue("60s") Duration maxBackoff,
-                                 @DefaultValue("500") int batchSize,
+                                 @DefaultValue("1000") int batchSize,
                                  @DefaultValue("4") int consumers,
                                  @DefaultValue("32") int concurrency) {
     public DeliveryProperties {

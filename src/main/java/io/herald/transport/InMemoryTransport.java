@@ -53,9 +53,10 @@ public class InMemoryTransport implements Transport {
 
     @Autowired
     InMemoryTransport(@Value("${herald.delivery.consumers:4}") int consumers,
-                      @Value("${herald.delivery.batch-size:500}") int batchSize,
+                      @Value("${herald.delivery.batch-size:1000}") int batchSize,
+                      @Value("${herald.delivery.rate-per-sec:20}") int ratePerSec,
                       ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        this(consumers, batchSize, TaskTracing.of(tracer, propagator));
+        this(consumers, Transport.consumerBatch(batchSize, ratePerSec), TaskTracing.of(tracer, propagator));
     }
 
     private InMemoryTransport(int consumers, int batchSize, TaskTracing tracing) {

@@ -40,4 +40,14 @@ public interface Transport {
     default BrokerCheck check(Duration timeout) {
         return new BrokerCheck("none", true, "no broker");
     }
+
+    /**
+     * Tasks a consumer takes at once: {@code herald.delivery.batch-size}, but no more than one second of the worker's
+     * own rate limit ({@code herald.delivery.rate-per-sec}, 0 = none). A batch's outcomes are stored when its last
+     * call returns, so a rate-limited send with large batches would move its stats once a minute; an unlimited one
+     * gains from large batches (fewer, larger outcome writes).
+     */
+    static int consumerBatch(int batchSize, int ratePerSec) {
+        return ratePerSec > 0 ? Math.max(1, Math.min(batchSize, ratePerSec)) : batchSize;
+    }
 }

@@ -121,8 +121,8 @@ abstract class AbstractSchedulingIT {
     @Test
     void pauseStopsDeliveryWithinSecondsResumeFinishesAndCancelDropsTheRest() {
         Map<String, String> db = newDatabase();
-        // 20/s with the default delivery batch (500): all 200 messages are in one rate-limited batch, which a
-        // pause must interrupt part-way.
+        // 20/s: consumers take batches of one second of the rate (20 tasks), and the four consumers' batches share
+        // the 20/s, so each is in progress for seconds when the pause comes; the pause must interrupt them part-way.
         ConfigurableApplicationContext herald = start(db, Map.of("herald.delivery.rate-per-sec", "20"));
         Api api = api(herald);
         createRecipients(api, "slow", 200);
