@@ -67,7 +67,7 @@ public class SmtpProvider implements Provider, AutoCloseable {
         config.setMaxTotal(maxConnections);
         config.setMaxIdle(maxConnections);
         config.setBlockWhenExhausted(true);
-        config.setMaxWait(Duration.ofMinutes(2));
+        config.setMaxWait(BORROW_POLL); // borrow() waits longer, in steps of this
         // Close sessions idle for a minute, before the server's own idle timeout breaks them under us.
         config.setTimeBetweenEvictionRuns(Duration.ofSeconds(20));
         config.setMinEvictableIdleDuration(Duration.ofSeconds(60));
@@ -133,7 +133,7 @@ public class SmtpProvider implements Provider, AutoCloseable {
         }
         Transport transport;
         try {
-            transport = pool.borrowObject();
+            transport = borrow();
         } catch (Exception e) {
             return new SendResult.RetryableFailure("SMTP server unreachable: " + describe(e));
         }
@@ -209,6 +209,29 @@ public class SmtpProvider implements Provider, AutoCloseable {
             text.append(" (").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage()).append(')');
         }
         return text.toString();
+    }
+
+    private static final Duration BORROW_POLL = Duration.ofSeconds(1);
+    private static final Duration BORROW_MAX_WAIT = Duration.ofMinutes(2);
+
+    /**
+     * A pooled session, waiting up to {@link #BORROW_MAX_WAIT} for one. The wait is made of one-second borrows because
+     * a thread waiting inside the pool only wakes when a session is returned: when the server was down, the sessions
+     * were invalidated, and the pool's own attempt to replace them for the waiters failed (connection refused), the
+     * waiters slept out the whole wait although the pool had room again (a 1,000-task batch sat two minutes after the
+     * server came back). Each new borrow opens a session itself when there is room.
+     */
+    private Transport borrow() throws Exception {
+        long deadline = System.nanoTime() + BORROW_MAX_WAIT.toNanos();
+        while (true) {
+            try {
+                return pool.borrowObject();
+            } catch (java.util.NoSuchElementException exhausted) {
+                if (System.nanoTime() > deadline) {
+                    throw exhausted;
+                }
+            }
+        }
     }
 
     private void release(Transport transport, boolean reusable) {
