@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 
 import io.herald.Channel;
 import io.herald.EmailAddresses;
@@ -226,7 +227,7 @@ public class SmtpProvider implements Provider, AutoCloseable {
         while (true) {
             try {
                 return pool.borrowObject();
-            } catch (java.util.NoSuchElementException exhausted) {
+            } catch (NoSuchElementException exhausted) {
                 if (System.nanoTime() > deadline) {
                     throw exhausted;
                 }

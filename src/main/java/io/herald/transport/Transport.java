@@ -45,7 +45,9 @@ public interface Transport {
      * Tasks a consumer takes at once: {@code herald.delivery.batch-size}, but no more than one second of the worker's
      * own rate limit ({@code herald.delivery.rate-per-sec}, 0 = none). A batch's outcomes are stored when its last
      * call returns, so a rate-limited send with large batches would move its stats once a minute; an unlimited one
-     * gains from large batches (fewer, larger outcome writes).
+     * gains from large batches (fewer, larger outcome writes). Brokers hand out whole messages or records, so there
+     * a consumer still takes at least one of them ({@code herald.rabbitmq.tasks-per-message},
+     * {@code herald.kafka.tasks-per-record} tasks).
      */
     static int consumerBatch(int batchSize, int ratePerSec) {
         return ratePerSec > 0 ? Math.max(1, Math.min(batchSize, ratePerSec)) : batchSize;
