@@ -15,6 +15,7 @@ import io.herald.Channel;
 import io.herald.testsupport.TestDatabase;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "herald.roles=api", "herald.demo-data=false"})
+@Tag("exclusive") // runs alone: it times queries
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractKeysetPageCostIT {
     static final int RECIPIENTS = 60_000;

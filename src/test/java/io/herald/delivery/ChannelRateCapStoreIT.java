@@ -22,6 +22,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with its own connection pool of ONE connection — share one cap; a worker waiting for its turn holds no connection
  * (the other user of its one-connection pool gets it at once) and stops waiting when the message is no longer wanted.
  */
+@Tag("exclusive") // runs alone: it times how soon a waiting turn answers
 class ChannelRateCapStoreIT {
     private static final Duration WEEK = Duration.ofDays(7);
 

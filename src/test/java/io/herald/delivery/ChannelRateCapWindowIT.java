@@ -16,6 +16,7 @@ import io.herald.testsupport.TestDatabase;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for a window that ran out ({@code 3 per 7 days}) can still be paused and cancelled at once, and its worker stops
  * waiting.
  */
+@Tag("exclusive") // runs alone: it times how soon pause and cancel answer
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChannelRateCapWindowIT {
     private static final long WINDOW_MS = 5_000;

@@ -12,6 +12,7 @@ import io.herald.provider.ProviderFactory;
 import io.herald.testsupport.Api;
 import io.herald.testsupport.ScriptedProvider;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * messages still QUEUED are picked up by the next process, nothing is lost and nobody gets a
  * campaign twice.
  */
+@Tag("exclusive") // runs alone: it stops a worker that sends 4 a second within two messages
 class RestartRecoveryIT {
     @TempDir
     Path dir;

@@ -21,6 +21,7 @@ import io.herald.testsupport.HeraldProcess;
 import io.herald.testsupport.TestDatabase;
 import io.herald.testsupport.WebhookReceiver;
 
+import org.junit.jupiter.api.Tag;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * on the other transport are tagged {@value #ON_DEMAND} there (run them with {@code -Pall-faults}), so that every
  * fault kind runs in {@code ./mvnw verify} and the full matrix stays one command away.
  */
+@Tag("exclusive") // runs alone: it restarts PostgreSQL and stops the broker
 abstract class AbstractFaultSuiteIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     /** JUnit tag of scenarios excluded from {@code ./mvnw verify} unless {@code -Pall-faults}. */
