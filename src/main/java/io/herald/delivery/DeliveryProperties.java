@@ -35,4 +35,13 @@ public record DeliveryProperties(@DefaultValue("20") int ratePerSec,
             throw new IllegalArgumentException("herald.delivery batch-size, consumers and concurrency must be >= 1");
         }
     }
+
+    /**
+     * Tasks a consumer takes at once: {@code batchSize}, but no more than one second of {@code ratePerSec} (0 = no
+     * limit). A batch's outcomes are stored when its last call returns, so a rate-limited send with large batches
+     * would move its stats once a minute; an unlimited one gains from large batches (fewer, larger outcome writes).
+     */
+    public int consumerBatch() {
+        return ratePerSec > 0 ? Math.min(batchSize, ratePerSec) : batchSize;
+    }
 }

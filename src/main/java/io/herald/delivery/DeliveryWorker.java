@@ -40,6 +40,7 @@ import io.herald.template.TemplateEngine;
 import io.herald.template.TemplateSyntaxException;
 import io.herald.tracking.TrackedBody;
 import io.herald.tracking.TrackingService;
+import io.herald.transport.ConsumerSettings;
 import io.herald.transport.DeliveryTask;
 import io.herald.transport.Transport;
 
@@ -79,6 +80,7 @@ class DeliveryWorker implements SmartLifecycle {
     private final MessageMetrics metrics;
     private final RetryPolicy retryPolicy;
     private final DeliveryRateLimiter rateLimiter;
+    private final ConsumerSettings consumerSettings;
     private final ChannelRateCaps rateCaps;
     private final WorkerActivity activity;
     private final ExecutorService senders;
@@ -106,6 +108,7 @@ class DeliveryWorker implements SmartLifecycle {
         this.metrics = metrics;
         this.retryPolicy = new RetryPolicy(properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff());
         this.rateLimiter = new DeliveryRateLimiter(properties.ratePerSec());
+        this.consumerSettings = new ConsumerSettings(properties.consumers(), properties.consumerBatch());
         this.rateCaps = rateCaps;
         this.activity = activity;
         this.senders = Executors.newFixedThreadPool(properties.concurrency(), r -> {
@@ -399,7 +402,7 @@ class DeliveryWorker implements SmartLifecycle {
     public void start() {
         stopping = false;
         running = true;
-        transport.startConsuming(this::handle);
+        transport.startConsuming(this::handle, consumerSettings);
     }
 
     @Override

@@ -15,7 +15,6 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -41,28 +40,17 @@ public class InMemoryTransport implements Transport {
         t.setDaemon(true);
         return t;
     });
-    private final int consumers;
-    private final int batchSize;
     private final TaskTracing tracing;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    InMemoryTransport(int consumers, int batchSize) {
-        this(consumers, batchSize, TaskTracing.OFF);
+    InMemoryTransport() {
+        this.tracing = TaskTracing.OFF;
     }
 
     @Autowired
-    InMemoryTransport(@Value("${herald.delivery.consumers:4}") int consumers,
-                      @Value("${herald.delivery.batch-size:1000}") int batchSize,
-                      @Value("${herald.delivery.rate-per-sec:20}") int ratePerSec,
-                      ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        this(consumers, Transport.consumerBatch(batchSize, ratePerSec), TaskTracing.of(tracer, propagator));
-    }
-
-    private InMemoryTransport(int consumers, int batchSize, TaskTracing tracing) {
-        this.consumers = consumers;
-        this.batchSize = batchSize;
-        this.tracing = tracing;
+    InMemoryTransport(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        this.tracing = TaskTracing.of(tracer, propagator);
     }
 
     @Override
@@ -88,17 +76,17 @@ public class InMemoryTransport implements Transport {
     }
 
     @Override
-    public synchronized void startConsuming(DeliveryHandler handler) {
+    public synchronized void startConsuming(DeliveryHandler handler, ConsumerSettings settings) {
         running = true;
-        for (int i = 0; i < consumers; i++) {
-            Thread thread = new Thread(() -> consume(handler), "herald-consumer-" + i);
+        for (int i = 0; i < settings.consumers(); i++) {
+            Thread thread = new Thread(() -> consume(handler, settings.batchSize()), "herald-consumer-" + i);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
         }
     }
 
-    private void consume(DeliveryHandler handler) {
+    private void consume(DeliveryHandler handler, int batchSize) {
         List<Queued> batch = new ArrayList<>(batchSize);
         List<DeliveryTask> tasks = new ArrayList<>(batchSize);
         List<Map<String, String>> traces = new ArrayList<>(batchSize);

@@ -82,8 +82,6 @@ class KafkaTransport implements Transport, DisposableBean {
     private final String deadLetterTopic;
     private final int partitions;
     private final String group;
-    private final int consumers;
-    private final int batchSize;
     private final int tasksPerRecord;
     private final DefaultKafkaProducerFactory<Long, byte[]> producerFactory;
     /** Where the Kafka clients' own metrics go (kafka_producer_*, kafka_consumer_*); null in tests without one. */
@@ -98,12 +96,12 @@ class KafkaTransport implements Transport, DisposableBean {
     private Thread retryThread;
     private volatile boolean retrying;
 
-    KafkaTransport(String bootstrapServers, String topic, int partitions, String group, int consumers, int batchSize) {
-        this(bootstrapServers, topic, partitions, group, consumers, batchSize, 100, Duration.ofSeconds(5), TaskTracing.OFF);
+    KafkaTransport(String bootstrapServers, String topic, int partitions, String group) {
+        this(bootstrapServers, topic, partitions, group, 100, Duration.ofSeconds(5), TaskTracing.OFF);
     }
 
-    KafkaTransport(String bootstrapServers, String topic, int partitions, String group, int consumers, int batchSize,
-                   int tasksPerRecord, Duration depthCacheTtl, TaskTracing tracing) {
+    KafkaTransport(String bootstrapServers, String topic, int partitions, String group, int tasksPerRecord,
+                   Duration depthCacheTtl, TaskTracing tracing) {
         this.tracing = tracing;
         this.bootstrapServers = bootstrapServers;
         this.depths = new CachedDepths(NAME, this::queryLag, depthCacheTtl, Duration.ofSeconds(3));
@@ -116,8 +114,6 @@ class KafkaTransport implements Transport, DisposableBean {
         this.deadLetterTopic = topic + ".dlt";
         this.partitions = Math.max(1, partitions);
         this.group = group;
-        this.consumers = Math.max(1, Math.min(consumers, this.partitions));
-        this.batchSize = Math.max(1, batchSize);
         this.tasksPerRecord = Math.max(1, tasksPerRecord);
         Map<String, Object> producer = new HashMap<>();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -270,7 +266,7 @@ class KafkaTransport implements Transport, DisposableBean {
         producerFactory.addListener(new MicrometerProducerListener<>(registry));
     }
 
-    private DefaultKafkaConsumerFactory<Long, byte[]> consumerFactory(String groupId) {
+    private DefaultKafkaConsumerFactory<Long, byte[]> consumerFactory(String groupId, int batchSize) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -289,14 +285,15 @@ class KafkaTransport implements Transport, DisposableBean {
     }
 
     @Override
-    public synchronized void startConsuming(DeliveryHandler handler) {
+    public synchronized void startConsuming(DeliveryHandler handler, ConsumerSettings settings) {
         ContainerProperties properties = new ContainerProperties(topic);
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         properties.setShutdownTimeout(30_000);
         properties.setMessageListener((BatchMessageListener<Long, byte[]>) records -> handle(handler, records));
         ConcurrentMessageListenerContainer<Long, byte[]> c =
-                new ConcurrentMessageListenerContainer<>(consumerFactory(group), properties);
-        c.setConcurrency(consumers);
+                new ConcurrentMessageListenerContainer<>(consumerFactory(group, settings.batchSize()), properties);
+        // more consumers than partitions would sit idle
+        c.setConcurrency(Math.min(settings.consumers(), partitions));
         c.setBeanName("herald-kafka");
         // The handler threw: nothing of the batch is stored, so deliver it again (after a pause), forever;
         // a batch is never skipped.
@@ -305,7 +302,7 @@ class KafkaTransport implements Transport, DisposableBean {
         container = c;
 
         retrying = true;
-        Consumer<Long, byte[]> retryConsumer = consumerFactory(group + "-retry").createConsumer();
+        Consumer<Long, byte[]> retryConsumer = consumerFactory(group + "-retry", settings.batchSize()).createConsumer();
         retryThread = new Thread(() -> consumeRetries(retryConsumer, handler), "herald-kafka-retry");
         retryThread.setDaemon(true);
         retryThread.start();

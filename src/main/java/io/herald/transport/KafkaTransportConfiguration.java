@@ -20,16 +20,11 @@ class KafkaTransportConfiguration {
                                   @Value("${herald.kafka.topic:herald.deliveries}") String topic,
                                   @Value("${herald.kafka.partitions:8}") int partitions,
                                   @Value("${herald.kafka.group:herald-workers}") String group,
-                                  @Value("${herald.delivery.consumers:4}") int consumers,
-                                  @Value("${herald.delivery.batch-size:1000}") int batchSize,
-                                  @Value("${herald.delivery.rate-per-sec:20}") int ratePerSec,
                                   @Value("${herald.kafka.tasks-per-record:100}") int tasksPerRecord,
                                   @Value("${herald.ops.queue-depth-cache:5s}") Duration depthCache,
                                   io.micrometer.core.instrument.MeterRegistry meters,
                                   ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        KafkaTransport transport = new KafkaTransport(bootstrapServers, topic, partitions, group, consumers,
-                Transport.consumerBatch(batchSize, ratePerSec),
-                tasksPerRecord, depthCache, TaskTracing.of(tracer, propagator));
+        KafkaTransport transport = new KafkaTransport(bootstrapServers, topic, partitions, group, tasksPerRecord, depthCache, TaskTracing.of(tracer, propagator));
         transport.bindMetrics(meters);
         return transport;
     }

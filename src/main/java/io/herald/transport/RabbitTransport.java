@@ -46,16 +46,14 @@ class RabbitTransport implements Transport {
     private final String queue;
     private final int tasksPerMessage;
     private final int prefetch;
-    private final int consumers;
-    private final int batchSize;
     private final RabbitAdmin admin;
     private final CachedDepths depths;
     private final BoundedCall<Long> probe;
     private final TaskTracing tracing;
     private SimpleMessageListenerContainer container;
 
-    RabbitTransport(ConnectionFactory connectionFactory, String queue, int tasksPerMessage, int prefetch, int consumers,
-                    int batchSize, Duration depthCacheTtl, TaskTracing tracing) {
+    RabbitTransport(ConnectionFactory connectionFactory, String queue, int tasksPerMessage, int prefetch,
+                    Duration depthCacheTtl, TaskTracing tracing) {
         this.tracing = tracing;
         this.connectionFactory = connectionFactory;
         this.template = new RabbitTemplate(connectionFactory);
@@ -69,8 +67,6 @@ class RabbitTransport implements Transport {
         this.queue = queue;
         this.tasksPerMessage = Math.max(1, tasksPerMessage);
         this.prefetch = Math.max(1, prefetch);
-        this.consumers = Math.max(1, consumers);
-        this.batchSize = Math.max(1, batchSize);
     }
 
     /** The queues this transport needs, declared by a RabbitAdmin on every (re)connection. */
@@ -170,15 +166,15 @@ class RabbitTransport implements Transport {
     }
 
     @Override
-    public synchronized void startConsuming(DeliveryHandler handler) {
+    public synchronized void startConsuming(DeliveryHandler handler, ConsumerSettings settings) {
         SimpleMessageListenerContainer c = new SimpleMessageListenerContainer(connectionFactory);
         c.setQueueNames(queue);
         c.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         c.setPrefetchCount(prefetch);
         c.setConsumerBatchEnabled(true);
-        c.setBatchSize(Math.max(1, batchSize / tasksPerMessage));
+        c.setBatchSize(Math.max(1, settings.batchSize() / tasksPerMessage));
         c.setReceiveTimeout(50);
-        c.setConcurrentConsumers(consumers);
+        c.setConcurrentConsumers(settings.consumers());
         c.setShutdownTimeout(30_000);
         c.setMessageListener((ChannelAwareBatchMessageListener) (messages, channel) -> onBatch(handler, messages, channel));
         c.afterPropertiesSet();

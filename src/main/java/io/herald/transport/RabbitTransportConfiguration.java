@@ -59,13 +59,8 @@ class RabbitTransportConfiguration {
                                     @Value("${herald.rabbitmq.queue:herald.deliveries}") String queue,
                                     @Value("${herald.rabbitmq.tasks-per-message:100}") int tasksPerMessage,
                                     @Value("${herald.rabbitmq.prefetch:10}") int prefetch,
-                                    @Value("${herald.delivery.consumers:4}") int consumers,
-                                    @Value("${herald.delivery.batch-size:1000}") int batchSize,
-                                    @Value("${herald.delivery.rate-per-sec:20}") int ratePerSec,
                                     @Value("${herald.ops.queue-depth-cache:5s}") Duration depthCache,
                                     ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        return new RabbitTransport(heraldRabbitConnectionFactory, queue, tasksPerMessage, prefetch, consumers,
-                Transport.consumerBatch(batchSize, ratePerSec),
-                depthCache, TaskTracing.of(tracer, propagator));
+        return new RabbitTransport(heraldRabbitConnectionFactory, queue, tasksPerMessage, prefetch, depthCache, TaskTracing.of(tracer, propagator));
     }
 }

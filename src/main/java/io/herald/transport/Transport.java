@@ -18,8 +18,12 @@ public interface Transport {
     /** Parks a task that failed for good where operators can see it (a dead-letter queue or topic). */
     void deadLetter(DeliveryTask task, String reason);
 
-    /** Starts feeding batches to {@code handler} (worker processes only). */
-    void startConsuming(DeliveryHandler handler);
+    /**
+     * Starts feeding batches to {@code handler} (worker processes only). Brokers hand out whole messages or records,
+     * so a consumer takes at least one of them ({@code herald.rabbitmq.tasks-per-message},
+     * {@code herald.kafka.tasks-per-record} tasks) whatever the batch size.
+     */
+    void startConsuming(DeliveryHandler handler, ConsumerSettings settings);
 
     /** Stops taking new tasks and waits for batches in progress to finish. */
     void stopConsuming();
@@ -39,17 +43,5 @@ public interface Transport {
     /** Whether the broker answers within {@code timeout} (a readiness probe); never throws. */
     default BrokerCheck check(Duration timeout) {
         return new BrokerCheck("none", true, "no broker");
-    }
-
-    /**
-     * Tasks a consumer takes at once: {@code herald.delivery.batch-size}, but no more than one second of the worker's
-     * own rate limit ({@code herald.delivery.rate-per-sec}, 0 = none). A batch's outcomes are stored when its last
-     * call returns, so a rate-limited send with large batches would move its stats once a minute; an unlimited one
-     * gains from large batches (fewer, larger outcome writes). Brokers hand out whole messages or records, so there
-     * a consumer still takes at least one of them ({@code herald.rabbitmq.tasks-per-message},
-     * {@code herald.kafka.tasks-per-record} tasks).
-     */
-    static int consumerBatch(int batchSize, int ratePerSec) {
-        return ratePerSec > 0 ? Math.max(1, Math.min(batchSize, ratePerSec)) : batchSize;
     }
 }

@@ -1,6 +1,7 @@
 package io.herald.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,20 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class ConsumerBatchTest {
     @Test
-    void anUnlimitedWorkerTakesTheConfiguredBatch() {
-        assertThat(Transport.consumerBatch(1000, 0)).isEqualTo(1000);
-    }
-
-    @Test
-    void aRateLimitedWorkerTakesAtMostOneSecondOfItsRate() {
-        assertThat(Transport.consumerBatch(1000, 20)).isEqualTo(20);
-        assertThat(Transport.consumerBatch(1000, 5000)).isEqualTo(1000);
-        assertThat(Transport.consumerBatch(10, 20)).isEqualTo(10);
-    }
-
-    @Test
-    void inMemoryConsumersTakeBatchesOfThatSize() throws Exception {
-        InMemoryTransport transport = new InMemoryTransport(1, Transport.consumerBatch(1000, 20));
+    void inMemoryConsumersTakeBatchesOfTheSizeTheWorkerAsksFor() throws Exception {
+        InMemoryTransport transport = new InMemoryTransport();
         List<DeliveryTask> tasks = new ArrayList<>();
         for (int i = 1; i <= 50; i++) {
             tasks.add(new DeliveryTask(i, 1, i, 0));
@@ -36,12 +25,18 @@ class ConsumerBatchTest {
         transport.startConsuming(batch -> {
             sizes.add(batch.size());
             batch.forEach(task -> all.countDown());
-        });
+        }, new ConsumerSettings(1, 20));
         try {
             assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(sizes).containsExactly(20, 20, 10);
         } finally {
             transport.stopConsuming();
         }
+    }
+
+    @Test
+    void settingsBelowOneAreRefused() {
+        assertThatThrownBy(() -> new ConsumerSettings(0, 20)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ConsumerSettings(4, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

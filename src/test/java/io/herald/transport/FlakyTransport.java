@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * publish hangs for a while and then succeeds (a broker that blocks the producer while it is away).
  */
 public class FlakyTransport implements Transport {
-    private final InMemoryTransport delegate = new InMemoryTransport(2, 500);
+    private final InMemoryTransport delegate = new InMemoryTransport();
     private final AtomicInteger failuresLeft;
     private final AtomicInteger stallsLeft;
     private final Duration stall;
@@ -70,8 +70,8 @@ public class FlakyTransport implements Transport {
     }
 
     @Override
-    public void startConsuming(DeliveryHandler handler) {
-        delegate.startConsuming(handler);
+    public void startConsuming(DeliveryHandler handler, ConsumerSettings settings) {
+        delegate.startConsuming(handler, settings);
     }
 
     @Override

@@ -34,8 +34,7 @@ class KafkaPackedRecordsIT {
         String topic = "packed-" + UUID.randomUUID();
         int tasksPerRecord = 100;
         int batchSize = 500;
-        KafkaTransport transport = new KafkaTransport(KafkaTestBroker.bootstrapServers(), topic, 2, topic, 1, batchSize,
-                tasksPerRecord, Duration.ofSeconds(5), TaskTracing.OFF);
+        KafkaTransport transport = new KafkaTransport(KafkaTestBroker.bootstrapServers(), topic, 2, topic, tasksPerRecord, Duration.ofSeconds(5), TaskTracing.OFF);
         Map<Long, AtomicInteger> delivered = new ConcurrentHashMap<>();
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         try {
@@ -53,7 +52,7 @@ class KafkaPackedRecordsIT {
                     assertThat(t.campaignId()).isEqualTo(9);
                     delivered.computeIfAbsent(t.messageId(), k -> new AtomicInteger()).incrementAndGet();
                 });
-            });
+            }, new ConsumerSettings(1, batchSize));
             long deadline = System.currentTimeMillis() + 30_000;
             while (delivered.size() < 1_050 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);

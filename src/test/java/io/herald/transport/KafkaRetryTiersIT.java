@@ -23,10 +23,11 @@ class KafkaRetryTiersIT {
     @Test
     void aShortRetryIsNotHeldUpByALongerOneAheadOfIt() throws InterruptedException {
         String topic = "retry-tiers-" + UUID.randomUUID();
-        KafkaTransport transport = new KafkaTransport(KafkaTestBroker.bootstrapServers(), topic, 2, topic, 1, 100);
+        KafkaTransport transport = new KafkaTransport(KafkaTestBroker.bootstrapServers(), topic, 2, topic);
         Map<Long, Long> deliveredAt = new ConcurrentHashMap<>();
         try {
-            transport.startConsuming(batch -> batch.forEach(t -> deliveredAt.put(t.messageId(), System.currentTimeMillis())));
+            transport.startConsuming(batch -> batch.forEach(t -> deliveredAt.put(t.messageId(), System.currentTimeMillis())),
+                    new ConsumerSettings(1, 100));
             long recipient = 42;
             long published = System.currentTimeMillis();
             transport.publishRetry(new DeliveryTask(1, 7, recipient, 1), Duration.ofSeconds(30));

@@ -14,7 +14,7 @@ class RabbitTransportCheckTest {
     @Test
     void aBrokerThatIsNotThereIsDownAndHasNoDepths() {
         CachingConnectionFactory factory = new CachingConnectionFactory("127.0.0.1", Ports.free());
-        RabbitTransport transport = new RabbitTransport(factory, "herald.check-test", 100, 10, 1, 500, Duration.ofSeconds(5),
+        RabbitTransport transport = new RabbitTransport(factory, "herald.check-test", 100, 10, Duration.ofSeconds(5),
                 TaskTracing.OFF);
         try {
             long start = System.nanoTime();
