@@ -23,6 +23,7 @@ import io.herald.HeraldApplication;
 import io.herald.audience.AudienceService;
 import io.herald.audience.NewRecipient;
 import io.herald.testsupport.BrokerSupport;
+import io.herald.testsupport.ChildHerald;
 import io.herald.testsupport.HeraldProcess;
 import io.herald.testsupport.TestDatabase;
 
@@ -188,8 +189,10 @@ abstract class AbstractChannelRateCapIT {
 
     private File startWorker(int n, Map<String, String> props) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), HeraldApplication.class.getName(), "--herald.roles=worker"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(ChildHerald.poolSettings());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeraldApplication.class.getName(),
+                "--herald.roles=worker"));
         props.forEach((k, v) -> command.add("--" + k + "=" + v));
         File log = Path.of("target", "rate-cap-worker-" + store + "-" + n + ".log").toFile();
         workers.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start());

@@ -19,7 +19,6 @@ import io.herald.testsupport.HeraldProcess;
 import io.herald.testsupport.TestDatabase;
 import io.herald.testsupport.WebhookReceiver;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the subclass can, the broker is restarted. Afterwards the webhook has seen every idempotency key, nothing
  * is QUEUED or RETRYING, and the counters equal the rows. Repeated deliveries (same key) are reported.
  */
-@Tag("exclusive") // runs alone: it kills processes and (on RabbitMQ) stops the broker
 abstract class AbstractCrashRecoveryIT {
     static final int RECIPIENTS = 20_000;
 

@@ -2,8 +2,11 @@ package io.herald.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +24,6 @@ import io.herald.testsupport.HeraldProcess;
 import io.herald.testsupport.TestDatabase;
 import io.herald.testsupport.WebhookReceiver;
 
-import org.junit.jupiter.api.Tag;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,11 +40,12 @@ import tools.jackson.databind.json.JsonMapper;
  * on the other transport are tagged {@value #ON_DEMAND} there (run them with {@code -Pall-faults}), so that every
  * fault kind runs in {@code ./mvnw verify} and the full matrix stays one command away.
  */
-@Tag("exclusive") // runs alone: it restarts PostgreSQL and stops the broker
 abstract class AbstractFaultSuiteIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     /** JUnit tag of scenarios excluded from {@code ./mvnw verify} unless {@code -Pall-faults}. */
     static final String ON_DEMAND = "on-demand";
+    /** JUnit tag of scenarios that restart or stop a server other ITs use: they run alone (see the pom). */
+    static final String EXCLUSIVE = "exclusive";
 
     private final TestDatabase database;
     private final String transport;
@@ -384,12 +387,16 @@ abstract class AbstractFaultSuiteIT {
     /** Adds one scenario's figures to target/fault-report.json (a JSON array). */
     static synchronized void appendReport(Map<String, Object> entry) throws Exception {
         Path file = Path.of("target", "fault-report.json");
-        List<Object> entries = new ArrayList<>();
-        if (Files.exists(file)) {
-            JSON.readTree(Files.readString(file)).forEach(entries::add);
+        // the two transports' suites may run in two test JVMs at once
+        try (FileChannel lock = FileChannel.open(Path.of("target", "fault-report.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+            List<Object> entries = new ArrayList<>();
+            if (Files.exists(file)) {
+                JSON.readTree(Files.readString(file)).forEach(entries::add);
+            }
+            entries.add(JSON.valueToTree(entry));
+            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(entries));
         }
-        entries.add(JSON.valueToTree(entry));
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(entries));
     }
 
     private static JsonNode stats(HeraldProcess process, long id) {

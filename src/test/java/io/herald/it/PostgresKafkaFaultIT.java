@@ -100,6 +100,7 @@ class PostgresKafkaFaultIT extends AbstractFaultSuiteIT {
 
     @Test
     @Tag(ON_DEMAND)
+    @Tag(EXCLUSIVE)
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void postgresRestarted() throws Exception {
         postgresRestartsMidSendAndEveryProcessRecoversByItself();

@@ -53,6 +53,7 @@ class PostgresRabbitMqFaultIT extends AbstractFaultSuiteIT {
     }
 
     @Test
+    @Tag(EXCLUSIVE)
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void postgresRestarted() throws Exception {
         postgresRestartsMidSendAndEveryProcessRecoversByItself();
@@ -66,6 +67,7 @@ class PostgresRabbitMqFaultIT extends AbstractFaultSuiteIT {
 
     @Test
     @Tag(ON_DEMAND)
+    @Tag(EXCLUSIVE)
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void brokerStopped() throws Exception {
         theBrokerDiesMidSendAndComesBack();

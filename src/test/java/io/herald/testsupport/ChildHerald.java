@@ -39,8 +39,10 @@ public final class ChildHerald implements AutoCloseable {
     /** Starts {@code herald.roles=roles}; with an api role it listens on {@code port} (else give null). */
     public static ChildHerald start(String name, String roles, Integer port, Map<String, String> properties) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                HeraldApplication.class.getName(), "--herald.roles=" + roles));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m"));
+        command.addAll(poolSettings());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeraldApplication.class.getName(),
+                "--herald.roles=" + roles));
         if (port != null) {
             command.add("--server.port=" + port);
         }
@@ -48,6 +50,15 @@ public final class ChildHerald implements AutoCloseable {
         File log = Path.of("target", name + ".log").toFile();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         return new ChildHerald(process, name, port);
+    }
+
+    /**
+     * The test run's connection-pool settings ({@code spring.datasource.hikari.*} system properties, see the pom), as
+     * JVM options for a child: its pool then shrinks when idle like the test JVM's own.
+     */
+    public static List<String> poolSettings() {
+        return System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spring.datasource.hikari."))
+                .sorted().map(k -> "-D" + k + "=" + System.getProperty(k)).toList();
     }
 
     public long pid() {
