@@ -16,7 +16,7 @@ bench_jar() {
 bench_fresh_db() {
   local db=$1 name=$2 h2_dir=$3
   case "$db" in
-    h2) DB_URL="jdbc:h2:file:$h2_dir/h2"; DB_USER=sa ;;
+    h2) DB_URL="jdbc:h2:file:$h2_dir/h2${H2_SETTINGS:+;$H2_SETTINGS}"; DB_USER=sa ;;
     postgres)
       psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $name" >/dev/null
       DB_URL="jdbc:postgresql://127.0.0.1:5432/$name"; DB_USER=postgres ;;
