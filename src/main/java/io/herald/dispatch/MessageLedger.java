@@ -27,8 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class MessageLedger {
-    /** Writes the rows MariaDB/MySQL statements read with JSON_TABLE. */
-    private static final JsonMapper JSON_ROWS = JsonMapper.builder().build();
+    private static final JsonMapper OUTCOME_ROWS = JsonMapper.builder().build();
     private static final int MAX_ERROR = 500;
     private static final String RECORD_COLUMNS = "id, campaign_id, recipient_id, status, attempts, created_at, sent_at,"
             + " latency_ms, last_error, next_attempt_at, provider_message_id, segments, sms_encoding, delivery_status, delivered_at,"
@@ -61,9 +60,6 @@ public class MessageLedger {
                             long now) {
         if (vendor == DatabaseVendor.POSTGRES) {
             return insertQueuedSetBased(campaignId, afterRecipient, upTo, recipientIds, variants, now);
-        }
-        if (vendor == DatabaseVendor.MARIADB && !recipientIds.isEmpty()) {
-            return insertQueuedFromJson(campaignId, afterRecipient, upTo, recipientIds, variants, now);
         }
         Set<Long> existing = recipientIds.isEmpty() ? Set.of()
                 : new HashSet<>(jdbc.sql("SELECT recipient_id FROM messages WHERE campaign_id = ?"
@@ -101,31 +97,6 @@ public class MessageLedger {
                         + " SELECT ?, r.id, 'QUEUED', 0, ?, ?, r.variant FROM unnest(?::bigint[], ?::smallint[]) AS r(id, variant)"
                         + " ON CONFLICT (campaign_id, recipient_id) DO NOTHING RETURNING id, recipient_id")
                 .params(campaignId, now, now, recipientIds.toArray(Long[]::new), variantArray)
-                .query((rs, row) -> new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), 0))
-                .list();
-        if (added.size() == recipientIds.size()) {
-            return new QueuedPage(added.size(), added);
-        }
-        return new QueuedPage(added.size(), queuedTasks(campaignId, afterRecipient, upTo));
-    }
-
-    /**
-     * MariaDB: as PostgreSQL's, with the ids (and variants) as one JSON array read by JSON_TABLE, INSERT IGNORE
-     * skipping recipients that have a row already and RETURNING the new rows (MariaDB 10.5+; MySQL has no RETURNING).
-     * A JDBC batch bound 5 parameters per row, 25,000 per page.
-     */
-    private QueuedPage insertQueuedFromJson(long campaignId, long afterRecipient, long upTo, List<Long> recipientIds,
-                                            int[] variants, long now) {
-        List<Object[]> rows = new ArrayList<>(recipientIds.size());
-        for (int i = 0; i < recipientIds.size(); i++) {
-            rows.add(new Object[]{recipientIds.get(i), variants == null ? null : variants[i]});
-        }
-        List<DeliveryTask> added = jdbc.sql("INSERT IGNORE INTO messages"
-                        + " (campaign_id, recipient_id, status, attempts, created_at, updated_at, variant)"
-                        + " SELECT ?, r.id, 'QUEUED', 0, ?, ?, r.variant"
-                        + " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$[0]', variant SMALLINT PATH '$[1]')) r"
-                        + " RETURNING id, recipient_id")
-                .params(campaignId, now, now, JSON_ROWS.writeValueAsString(rows))
                 .query((rs, row) -> new DeliveryTask(rs.getLong(1), campaignId, rs.getLong(2), 0))
                 .list();
         if (added.size() == recipientIds.size()) {
@@ -368,7 +339,7 @@ public class MessageLedger {
                             + " m.next_attempt_at = u.next_at, m.last_error = u.error,"
                             + " m.provider_message_id = COALESCE(u.provider_id, m.provider_message_id),"
                             + " m.segments = u.segments, m.sms_encoding = u.encoding WHERE m.campaign_id = ?")
-                    .params(JSON_ROWS.writeValueAsString(rows), campaignId).update();
+                    .params(OUTCOME_ROWS.writeValueAsString(rows), campaignId).update();
         });
         return applied;
     }
