@@ -24,7 +24,8 @@ class KafkaTransportConfiguration {
                                   @Value("${herald.ops.queue-depth-cache:5s}") Duration depthCache,
                                   io.micrometer.core.instrument.MeterRegistry meters,
                                   ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        KafkaTransport transport = new KafkaTransport(bootstrapServers, topic, partitions, group, tasksPerRecord, depthCache, TaskTracing.of(tracer, propagator));
+        KafkaTransport transport = new KafkaTransport(bootstrapServers, topic, partitions, group, tasksPerRecord, depthCache,
+                TaskTracing.of(tracer, propagator));
         transport.bindMetrics(meters);
         return transport;
     }

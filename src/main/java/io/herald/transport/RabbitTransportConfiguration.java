@@ -61,6 +61,7 @@ class RabbitTransportConfiguration {
                                     @Value("${herald.rabbitmq.prefetch:10}") int prefetch,
                                     @Value("${herald.ops.queue-depth-cache:5s}") Duration depthCache,
                                     ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        return new RabbitTransport(heraldRabbitConnectionFactory, queue, tasksPerMessage, prefetch, depthCache, TaskTracing.of(tracer, propagator));
+        return new RabbitTransport(heraldRabbitConnectionFactory, queue, tasksPerMessage, prefetch, depthCache,
+                TaskTracing.of(tracer, propagator));
     }
 }

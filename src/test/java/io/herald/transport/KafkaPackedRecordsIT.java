@@ -34,7 +34,8 @@ class KafkaPackedRecordsIT {
         String topic = "packed-" + UUID.randomUUID();
         int tasksPerRecord = 100;
         int batchSize = 500;
-        KafkaTransport transport = new KafkaTransport(KafkaTestBroker.bootstrapServers(), topic, 2, topic, tasksPerRecord, Duration.ofSeconds(5), TaskTracing.OFF);
+        KafkaTransport transport = new KafkaTransport(KafkaTestBroker.bootstrapServers(), topic, 2, topic, tasksPerRecord,
+                Duration.ofSeconds(5), TaskTracing.OFF);
         Map<Long, AtomicInteger> delivered = new ConcurrentHashMap<>();
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         try {
