@@ -1,5 +1,6 @@
 package io.herald.audience;
 
+import static io.herald.testsupport.TestTags.EXCLUSIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.PreparedStatement;
@@ -37,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "herald.roles=api", "herald.demo-data=false"})
-@Tag("exclusive") // runs alone: it times queries
+@Tag(EXCLUSIVE) // runs alone: it times queries
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractKeysetPageCostIT {
     static final int RECIPIENTS = 60_000;

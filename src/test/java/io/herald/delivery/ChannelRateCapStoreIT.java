@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.herald.testsupport.TestTags.EXCLUSIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with its own connection pool of ONE connection — share one cap; a worker waiting for its turn holds no connection
  * (the other user of its one-connection pool gets it at once) and stops waiting when the message is no longer wanted.
  */
-@Tag("exclusive") // runs alone: it times how soon a waiting turn answers
+@Tag(EXCLUSIVE) // runs alone: it times how soon a waiting turn answers
 class ChannelRateCapStoreIT {
     private static final Duration WEEK = Duration.ofDays(7);
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
+import static io.herald.testsupport.TestTags.EXCLUSIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for a window that ran out ({@code 3 per 7 days}) can still be paused and cancelled at once, and its worker stops
  * waiting.
  */
-@Tag("exclusive") // runs alone: it times how soon pause and cancel answer
+@Tag(EXCLUSIVE) // runs alone: it times how soon pause and cancel answer
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChannelRateCapWindowIT {
     private static final long WINDOW_MS = 5_000;

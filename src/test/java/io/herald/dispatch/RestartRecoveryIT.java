@@ -1,5 +1,6 @@
 package io.herald.dispatch;
 
+import static io.herald.testsupport.TestTags.EXCLUSIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * messages still QUEUED are picked up by the next process, nothing is lost and nobody gets a
  * campaign twice.
  */
-@Tag("exclusive") // runs alone: it stops a worker that sends 4 a second within two messages
+@Tag(EXCLUSIVE) // runs alone: it stops a worker that sends 4 a second within two messages
 class RestartRecoveryIT {
     @TempDir
     Path dir;

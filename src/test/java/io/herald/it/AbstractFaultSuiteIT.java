@@ -44,8 +44,6 @@ abstract class AbstractFaultSuiteIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     /** JUnit tag of scenarios excluded from {@code ./mvnw verify} unless {@code -Pall-faults}. */
     static final String ON_DEMAND = "on-demand";
-    /** JUnit tag of scenarios that restart or stop a server other ITs use: they run alone (see the pom). */
-    static final String EXCLUSIVE = "exclusive";
 
     private final TestDatabase database;
     private final String transport;

@@ -1,5 +1,7 @@
 package io.herald.it;
 
+import static io.herald.testsupport.TestTags.EXCLUSIVE;
+
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

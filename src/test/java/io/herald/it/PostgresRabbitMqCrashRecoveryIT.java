@@ -1,12 +1,14 @@
 package io.herald.it;
 
+import static io.herald.testsupport.TestTags.EXCLUSIVE;
+
 import io.herald.testsupport.BrokerSupport;
 import io.herald.testsupport.TestDatabase;
 
 import org.junit.jupiter.api.Tag;
 
 /** PostgreSQL + RabbitMQ: worker SIGTERM and SIGKILL, then a RabbitMQ restart (stop_app / start_app). */
-@Tag("exclusive") // runs alone: the broker restart would cut off every other RabbitMQ test
+@Tag(EXCLUSIVE) // runs alone: the broker restart would cut off every other RabbitMQ test
 class PostgresRabbitMqCrashRecoveryIT extends AbstractCrashRecoveryIT {
     PostgresRabbitMqCrashRecoveryIT() {
         super(TestDatabase.POSTGRES, "rabbitmq");

@@ -1,5 +1,7 @@
 package io.herald.it;
 
+import static io.herald.testsupport.TestTags.EXCLUSIVE;
+
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
