@@ -52,6 +52,12 @@ final class ContactFields {
             return null;
         }
         String text = raw.trim();
+        String e164 = E164Shortcut.validOrNull(text);
+        return e164 != null ? e164 : parsedPhone(text);
+    }
+
+    /** libphonenumber's full parse, for a number written any way (and for the reason one is refused). */
+    String parsedPhone(String text) throws Invalid {
         PhoneNumber number;
         try {
             number = PHONES.parse(text, defaultRegion);
