@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.herald.Channel;
@@ -307,7 +308,7 @@ class RecipientRepository {
         if (isPostgres()) {
             return copyAll(recipients, now);
         }
-        List<Long> ids = insertReturningKeys(recipients, now);
+        List<Long> ids = vendor == DatabaseVendor.MARIADB ? insertReturning(recipients, now) : insertReturningKeys(recipients, now);
         List<Object[]> tagRows = new ArrayList<>();
         for (int i = 0; i < recipients.size(); i++) {
             for (String tag : recipients.get(i).tags()) {
@@ -344,6 +345,52 @@ class RecipientRepository {
             }
         }
         jdbcTemplate.execute((java.sql.Connection connection) -> rows.copyTo(connection) + tags.copyTo(connection));
+        return ids;
+    }
+
+    /** Rows per multi-row INSERT on MariaDB: 8,000 parameters, a statement of some 150 KB. */
+    private static final int MARIADB_INSERT_ROWS = 1000;
+
+    /**
+     * MariaDB: multi-row INSERTs with {@code RETURNING id} (MariaDB 10.5+). Asking the driver for generated keys made
+     * it send the batch one row per statement (bulk execution cannot return keys before MariaDB 11.5): 1M rows were
+     * 1M statements and most of an import's time. Each returned row is checked against its input row, so the ids
+     * never rest on the order alone.
+     */
+    private List<Long> insertReturning(List<NewRecipient> recipients, long now) {
+        List<Long> ids = new ArrayList<>(recipients.size());
+        for (int from = 0; from < recipients.size(); from += MARIADB_INSERT_ROWS) {
+            List<NewRecipient> chunk = recipients.subList(from, Math.min(recipients.size(), from + MARIADB_INSERT_ROWS));
+            StringBuilder sql = new StringBuilder(
+                    "INSERT INTO recipients (name, email, phone, tags, attributes, status, created_at, updated_at) VALUES ");
+            List<Object> params = new ArrayList<>(chunk.size() * 7);
+            for (int i = 0; i < chunk.size(); i++) {
+                NewRecipient r = chunk.get(i);
+                sql.append(i == 0 ? "" : ",").append("(?, ?, ?, ?, ?, 'ACTIVE', ?, ?)");
+                params.add(r.name());
+                params.add(r.email());
+                params.add(r.phone());
+                params.add(String.join(",", r.tags()));
+                params.add(writeAttributes(r.attributes()));
+                params.add(now);
+                params.add(now);
+            }
+            sql.append(" RETURNING id, email, phone");
+            List<Object[]> returned = jdbc.sql(sql.toString()).params(params)
+                    .query((rs, row) -> new Object[]{rs.getLong(1), rs.getString(2), rs.getString(3)}).list();
+            if (returned.size() != chunk.size()) {
+                throw new IllegalStateException("MariaDB returned " + returned.size() + " rows for " + chunk.size()
+                        + " inserted recipients");
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                Object[] row = returned.get(i);
+                NewRecipient r = chunk.get(i);
+                if (!Objects.equals(row[1], r.email()) || !Objects.equals(row[2], r.phone())) {
+                    throw new IllegalStateException("MariaDB returned the inserted recipients in another order");
+                }
+                ids.add((Long) row[0]);
+            }
+        }
         return ids;
     }
 
