@@ -16,6 +16,7 @@ import java.util.Optional;
 import io.herald.Channel;
 import io.herald.DatabaseVendor;
 import io.herald.IdRange;
+import io.herald.KeyLookup;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -443,11 +444,8 @@ class RecipientRepository {
         if (values.isEmpty()) {
             return List.of();
         }
-        // PostgreSQL takes the batch as one array parameter: one short statement instead of a thousand binds.
-        var query = isPostgres()
-                ? jdbc.sql("SELECT " + COLUMNS + " FROM recipients WHERE " + column + " = ANY(?)").param(values.toArray(String[]::new))
-                : jdbc.sql("SELECT " + COLUMNS + " FROM recipients WHERE " + column + " IN (:v)").param("v", values);
-        return query.query(RecipientRepository::mapRecipient).list();
+        return KeyLookup.select(jdbc, vendor, COLUMNS, "recipients", column, values)
+                .query(RecipientRepository::mapRecipient).list();
     }
 
     long insertOne(NewRecipient r, long now) {

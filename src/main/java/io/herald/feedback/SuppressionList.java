@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import io.herald.DatabaseVendor;
 import io.herald.InvalidInputException;
+import io.herald.KeyLookup;
 import io.herald.audience.Recipient;
 import io.herald.audience.RecipientService;
 import io.herald.audience.SuppressedAddresses;
@@ -34,13 +35,13 @@ public class SuppressionList implements SuppressedAddresses {
     private final JdbcClient jdbc;
     private final RecipientService recipients;
     private final AuditLog audit;
-    private final boolean postgres;
+    private final DatabaseVendor vendor;
 
     SuppressionList(JdbcClient jdbc, DatabaseVendor vendor, RecipientService recipients, AuditLog audit) {
         this.jdbc = jdbc;
         this.recipients = recipients;
         this.audit = audit;
-        this.postgres = vendor == DatabaseVendor.POSTGRES;
+        this.vendor = vendor;
     }
 
     @Override
@@ -50,10 +51,7 @@ public class SuppressionList implements SuppressedAddresses {
         if (addresses.isEmpty()) {
             return found;
         }
-        var query = postgres
-                ? jdbc.sql("SELECT address, reason FROM suppressions WHERE address = ANY(?)").param(addresses.toArray(String[]::new))
-                : jdbc.sql("SELECT address, reason FROM suppressions WHERE address IN (:a)").param("a", addresses);
-        query.query(rs -> {
+        KeyLookup.select(jdbc, vendor, "address, reason", "suppressions", "address", addresses).query(rs -> {
             found.put(rs.getString(1), rs.getString(2));
         });
         return found;
