@@ -70,8 +70,19 @@ class AbPauseH2IT extends ScriptedHeraldTest {
         JsonNode paused = api.get("/campaigns/" + id).json();
         assertThat(paused.path("status").asString()).isEqualTo("PAUSED");
         assertThat(paused.path("ab_phase").asString()).isEqualTo(phase);
-        Thread.sleep(1_000); // a batch in flight may still finish
+        // A batch in flight may still finish (at 40/s a worker's batch spans up to a second, longer on a busy
+        // machine): wait until the calls stop for half a second, at most 5 s. A pause that does not hold keeps
+        // calling every 25 ms and fails below.
         int calls = provider.calls.size();
+        long stopWaiting = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < stopWaiting) {
+            Thread.sleep(500);
+            int now = provider.calls.size();
+            if (now == calls) {
+                break;
+            }
+            calls = now;
+        }
         Thread.sleep(1_500);
         assertThat(provider.calls.size()).as("calls while paused").isEqualTo(calls);
         assertThat(api.get("/campaigns/" + id).json().path("ab_phase").asString()).isEqualTo(phase);
