@@ -226,8 +226,8 @@ class Seed004Controller {
             if (number != null) {
                 return number.longValueExact();
             }
-        } catch (ArithmeticException | NumberFormatException e) {
-            // falls through
+        } catch (ArithmeticException | NumberFormatException | tools.jackson.databind.exc.JsonNodeException e) {
+            // falls through (JsonNodeException: a number too large for a double, e.g. 1e999, reads as Infinity)
         }
         throw badField(field, "must be a whole number");
     }
