@@ -1,7 +1,9 @@
 package io.herald.audience;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -25,8 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Upserts the rows of a {@link CsvRecipientReader} in batches: per batch, one lookup of the existing
  * recipients by email and by phone, one batched INSERT of the new ones (and their tag rows), one batched
- * UPDATE of the existing ones (and their added tag rows), all in one transaction. Nothing is held
- * beyond one batch except a compact set of the emails/phones already seen in the file.
+ * UPDATE of the existing ones (and their added tag rows), all in one transaction. While batches turn out to
+ * hold only new recipients, the next one is first tried as inserts alone, without the lookup: the unique
+ * email and phone indexes check the same thing during the insert, and a batch that hits an existing recipient
+ * is rolled back and planned again with the lookup. Nothing is held beyond one batch except a compact set of
+ * the emails/phones already seen in the file.
  * <p>
  * Rules: the first row with an email or phone wins; a later row repeating it is skipped as a duplicate.
  * A row matching an existing recipient updates it: non-empty name/email/phone replace the stored ones,
@@ -43,6 +49,7 @@ class RecipientImporter {
     private final ImportRepository imports;
     private final TransactionTemplate tx;
     private final int batchSize;
+    private final int writers;
     private final int maxErrors;
     private final boolean postgres;
     private final ObjectProvider<SuppressedAddresses> suppressed;
@@ -57,6 +64,7 @@ class RecipientImporter {
         this.imports = imports;
         this.tx = new TransactionTemplate(transactions);
         this.batchSize = properties.batchSize();
+        this.writers = properties.writers();
         this.maxErrors = properties.maxErrors();
     }
 
@@ -175,85 +183,152 @@ class RecipientImporter {
     }
 
     /**
-     * Stores batches on a second thread while the import thread reads and validates the next one (phone
-     * and email validation cost about as much CPU as the inserts). At most one batch is in flight, and it is
-     * committed before the next one is planned, so batches still apply in file order; counts and errors are
-     * only touched on the import thread.
+     * Stores batches on writer threads while the import thread reads and validates the next ones (phone and email
+     * validation cost about as much CPU as the inserts). Rows of different batches never share an email or a phone
+     * (a repeat is skipped before batching), so batches that only insert new recipients do not depend on each other:
+     * up to {@code writers} of them are in flight at once, each in its own transaction. A batch that needs the lookup
+     * (it meets existing recipients, or it is a dry run) starts only when every earlier batch is stored, and no other
+     * looked-up batch runs beside it, so updates apply in file order, each planned from what the earlier ones stored.
+     * Outcomes are booked in file order; counts and errors are only touched on the import thread.
      */
     private final class BatchWriter implements AutoCloseable {
         private final boolean dryRun;
         private final ImportCounts counts;
         private final List<ImportRowError> errors;
-        private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "herald-import-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        private Future<Plan> inFlight;
+        private final int writers;
+        private final ExecutorService threads;
+        private final Deque<InFlight> inFlight = new ArrayDeque<>();
+        /** The batches so far held new recipients only: try the next ones as inserts alone, without the lookup. */
+        private boolean insertFirst;
+        /** Recipients imported when the statistics were last refreshed. */
+        private long analyzedAt;
 
         BatchWriter(boolean dryRun, ImportCounts counts, List<ImportRowError> errors) {
             this.dryRun = dryRun;
             this.counts = counts;
             this.errors = errors;
+            this.insertFirst = !dryRun;
+            this.writers = RecipientImporter.this.writers;
+            AtomicInteger number = new AtomicInteger();
+            this.threads = Executors.newFixedThreadPool(writers, r -> {
+                Thread t = new Thread(r, "herald-import-writer-" + number.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         void submit(List<CsvRecipientReader.Row> batch) {
-            drain();
-            inFlight = thread.submit(() -> write(batch, dryRun));
+            if (insertFirst) {
+                while (inFlight.size() >= writers) {
+                    drainOldest();
+                }
+            } else {
+                drain();
+            }
+            if (insertFirst) {
+                inFlight.add(new InFlight(batch, threads.submit(() -> insertOnly(batch))));
+            } else {
+                refreshStatistics();
+                inFlight.add(new InFlight(batch, threads.submit(() -> lookedUp(batch, dryRun))));
+            }
         }
 
-        /** Waits for the batch in flight and books its outcome. */
+        /** Waits for every batch in flight and books their outcomes. */
         void drain() {
-            if (inFlight == null) {
-                return;
+            while (!inFlight.isEmpty()) {
+                drainOldest();
             }
-            Plan plan;
-            try {
-                plan = inFlight.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("the import was interrupted (the server is shutting down)", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } finally {
-                inFlight = null;
+        }
+
+        /**
+         * Books the oldest batch in flight. One that met an existing recipient was rolled back: it is stored again
+         * with the lookup, here, while later batches in flight only insert recipients it cannot meet.
+         */
+        private void drainOldest() {
+            InFlight oldest = inFlight.removeFirst();
+            Plan plan = await(oldest.plan);
+            if (plan == null) {
+                insertFirst = false;
+                refreshStatistics();
+                plan = lookedUp(oldest.batch, false);
             }
-            long before = counts.imported;
+            if (plan.lookedUp && !dryRun) {
+                insertFirst = plan.inserts.size() + plan.suppressed == oldest.batch.size();
+            }
             counts.imported += plan.inserts.size();
-            refreshStatistics(before, counts.imported);
             counts.updated += plan.updates.size();
             counts.skipped += plan.errors.size();
             plan.errors.forEach(e -> addError(errors, e));
         }
 
-        /** After a failure elsewhere: book what the batch in flight stored, if it did. */
-        void drainQuietly() {
+        private Plan await(Future<Plan> plan) {
             try {
-                drain();
-            } catch (RuntimeException e) {
-                log.warn("Import batch failed while the import was stopping: {}", e.toString());
+                return plan.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the import was interrupted (the server is shutting down)", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** After a failure elsewhere: book what the batches in flight stored, if they did. */
+        void drainQuietly() {
+            while (!inFlight.isEmpty()) {
+                try {
+                    drainOldest();
+                } catch (RuntimeException e) {
+                    log.warn("Import batch failed while the import was stopping: {}", e.toString());
+                }
+            }
+        }
+
+        /**
+         * PostgreSQL plans the batch lookups once per pooled connection (server-side prepared statements); a plan
+         * made while the table was small is a sequential scan that gets slower with every batch. Before a lookup, the
+         * table is re-analysed if this import has doubled it since the last time (a fraction of a second each, at most
+         * about 7 times for a million rows into an empty table). Batches inserted without a lookup need no statistics.
+         */
+        private void refreshStatistics() {
+            if (postgres && counts.imported >= 10_000 && counts.imported >= 2 * analyzedAt) {
+                recipients.analyze();
+                analyzedAt = counts.imported;
             }
         }
 
         @Override
         public void close() {
-            thread.shutdownNow();
+            threads.shutdownNow();
         }
     }
 
-    /** Stores one batch in one transaction; a conflicting concurrent write gets the batch one more try. */
-    private Plan write(List<CsvRecipientReader.Row> batch, boolean dryRun) {
+    private record InFlight(List<CsvRecipientReader.Row> batch, Future<Plan> plan) {
+    }
+
+    /**
+     * Stores a batch as new recipients only, in one transaction; null when a unique index refused one of them
+     * (an existing recipient, or a concurrent writer's), and the transaction was rolled back.
+     */
+    private Plan insertOnly(List<CsvRecipientReader.Row> batch) {
+        try {
+            return store(batch, false);
+        } catch (DataIntegrityViolationException e) {
+            return null;
+        }
+    }
+
+    /** Stores a batch planned with the lookup in one transaction; a conflicting concurrent write gets it one more try. */
+    private Plan lookedUp(List<CsvRecipientReader.Row> batch, boolean dryRun) {
+        if (dryRun) {
+            return plan(batch, true);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
-                return dryRun ? plan(batch) : tx.execute(s -> {
-                    Plan p = plan(batch);
-                    write(p);
-                    return p;
-                });
+                return store(batch, true);
             } catch (DataIntegrityViolationException e) {
                 if (attempt >= 2) {
                     // Another writer keeps taking these emails/phones: report the batch, keep going.
-                    Plan skipped = new Plan();
+                    Plan skipped = new Plan(true);
                     for (CsvRecipientReader.Row row : batch) {
                         skipped.errors.add(new ImportRowError(row.row(), null,
                                 "could not be stored (a concurrent change to the same recipient); import it again"));
@@ -264,29 +339,31 @@ class RecipientImporter {
         }
     }
 
-    /**
-     * PostgreSQL plans the batch lookups once per pooled connection (server-side prepared statements); a plan made
-     * while the table was small is a sequential scan that gets slower with every batch. Re-analysing the table
-     * each time this import has doubled it invalidates such plans (a fraction of a second each, about 7 times
-     * for a million rows into an empty table).
-     */
-    private void refreshStatistics(long before, long after) {
-        if (!postgres || after < 10_000) {
-            return;
-        }
-        if (Long.numberOfLeadingZeros(before / 10_000) != Long.numberOfLeadingZeros(after / 10_000) || before < 10_000) {
-            recipients.analyze();
-        }
+    private Plan store(List<CsvRecipientReader.Row> batch, boolean lookUp) {
+        return tx.execute(s -> {
+            Plan p = plan(batch, lookUp);
+            write(p);
+            return p;
+        });
     }
 
     private static final class Plan {
+        /** Planned with the lookup of existing recipients (else every row not suppressed is an insert). */
+        final boolean lookedUp;
         final List<NewRecipient> inserts = new ArrayList<>();
         final List<RecipientRepository.Row> updates = new ArrayList<>();
         final List<Object[]> addedTags = new ArrayList<>();
         final List<ImportRowError> errors = new ArrayList<>();
+        /** Rows skipped because an address is on the suppression list. */
+        int suppressed;
+
+        Plan(boolean lookedUp) {
+            this.lookedUp = lookedUp;
+        }
     }
 
-    private Plan plan(List<CsvRecipientReader.Row> batch) {
+    /** Plans a batch; without {@code lookUp} every row that is not suppressed is taken for a new recipient. */
+    private Plan plan(List<CsvRecipientReader.Row> batch, boolean lookUp) {
         Set<String> emails = new LinkedHashSet<>();
         Set<String> phones = new LinkedHashSet<>();
         for (CsvRecipientReader.Row row : batch) {
@@ -299,7 +376,7 @@ class RecipientImporter {
         }
         Map<String, Recipient> byEmail = new HashMap<>();
         Map<String, Recipient> byPhone = new HashMap<>();
-        for (Recipient r : recipients.findByEmailsOrPhones(emails, phones)) {
+        for (Recipient r : lookUp ? recipients.findByEmailsOrPhones(emails, phones) : List.<Recipient>of()) {
             if (r.email() != null) {
                 byEmail.put(r.email(), r);
             }
@@ -308,7 +385,7 @@ class RecipientImporter {
             }
         }
         Map<String, String> suppressedReasons = suppressedAmong(emails, phones);
-        Plan plan = new Plan();
+        Plan plan = new Plan(lookUp);
         Set<Long> touched = new java.util.HashSet<>();
         for (CsvRecipientReader.Row row : batch) {
             String blocked = row.email() != null && suppressedReasons.containsKey(row.email()) ? "email"
@@ -317,6 +394,7 @@ class RecipientImporter {
                 String address = blocked.equals("email") ? row.email() : row.phone();
                 plan.errors.add(new ImportRowError(row.row(), blocked, address + " is on the suppression list ("
                         + suppressedReasons.get(address) + "); not imported"));
+                plan.suppressed++;
                 continue;
             }
             Recipient a = row.email() == null ? null : byEmail.get(row.email());

@@ -226,6 +226,49 @@ abstract class AbstractAudienceIT {
         assertThat(api.get("/recipients/count?tag=" + unique).json().get("count").asLong()).isEqualTo(4);
     }
 
+    /**
+     * Batches of new recipients are stored by inserts alone, several at once; a batch that meets an existing
+     * recipient is rolled back and stored with the lookup, and later all-new batches go back to inserts alone.
+     * Counts, updates and the absence of duplicates must come out as if every batch had been looked up in file order.
+     */
+    @Test
+    void multiBatchImportsMergeExistingRecipientsWhereverTheyAppear() {
+        long existing = createRecipient("Before", "old." + unique + "@example.com", "before-" + unique);
+        StringBuilder csv = new StringBuilder("name,email,tags\n");
+        for (int i = 0; i < 350; i++) {
+            String email = i == 170 ? "old." + unique + "@example.com" : "m" + i + "." + unique + "@example.com";
+            csv.append(i == 170 ? "After" : "M" + i).append(',').append(email).append(",row\n");
+        }
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        JsonNode first = api.upload("/recipients/import", "batches.csv", bytes, Map.of("tags", unique)).json();
+        assertThat(first.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(first.get("imported").asLong()).isEqualTo(349);
+        assertThat(first.get("updated").asLong()).isEqualTo(1);
+        assertThat(first.get("skipped").asLong()).isZero();
+        JsonNode after = api.get("/recipients/" + existing).json();
+        assertThat(after.get("name").asString()).isEqualTo("After");
+        assertThat(strings(after.get("tags"))).containsExactly("before-" + unique, "row", unique);
+        assertThat(api.get("/recipients/count?tag=" + unique).json().get("count").asLong()).isEqualTo(350);
+
+        // The same file again: every batch meets existing recipients only.
+        JsonNode again = api.upload("/recipients/import", "batches.csv", bytes, Map.of("tags", unique)).json();
+        assertThat(again.get("imported").asLong()).isZero();
+        assertThat(again.get("updated").asLong()).isEqualTo(350);
+
+        // Existing recipients in the first batch only, new ones after: back to inserts alone, nothing lost.
+        StringBuilder mixed = new StringBuilder("name,email,tags\n");
+        for (int i = 0; i < 300; i++) {
+            mixed.append("N").append(i).append(",m").append(i + 250).append('.').append(unique).append("@example.com,mixed\n");
+        }
+        JsonNode third = api.upload("/recipients/import", "mixed.csv", mixed.toString().getBytes(StandardCharsets.UTF_8),
+                Map.of("tags", unique)).json();
+        assertThat(third.get("imported").asLong()).isEqualTo(200);
+        assertThat(third.get("updated").asLong()).isEqualTo(100);
+        assertThat(api.get("/recipients/count?tag=" + unique).json().get("count").asLong()).isEqualTo(550);
+        assertThat(api.get("/recipients/count?tag=mixed").json().get("count").asLong()).isEqualTo(300);
+        assertThat(api.get("/recipients?q=m300." + unique).json().get("items")).hasSize(1);
+    }
+
     @Test
     void filesThatAreNotCsvOrTooLargeAreProblems() {
         Response tooLarge = api.upload("/recipients/import", "big.csv", csvOfSize(MAX_BYTES + 10_000), Map.of());
