@@ -18,8 +18,8 @@ import com.google.i18n.phonenumbers.metadata.source.MetadataSource;
  * {@code parse}. That parser runs a dozen regular expressions meant for free-form input (extensions, viability,
  * international prefixes) and took two thirds of the validation time of a CSV import, where nearly every number
  * is in E.164 already. For such a string it only splits off the country calling code, which this does the same way
- * (the first 1-, 2- or 3-digit prefix that is a calling code), then asks libphonenumber's {@code isValidNumber} as
- * before.
+ * (the first 1-, 2- or 3-digit prefix that is a calling code), then decides validity as libphonenumber's
+ * {@code isValidNumber} does ({@link PhoneValidity}).
  * <p>
  * It answers null whenever {@code parse} could read the string otherwise: a national number with a leading zero,
  * one that the region's national prefix pattern would strip or transform, any character other than a digit. The
@@ -72,8 +72,11 @@ final class E164Shortcut {
         if (national.length() < 2 || national.charAt(0) == '0' || mayStripNationalPrefix(callingCode, national)) {
             return null;
         }
-        PhoneNumber number = new PhoneNumber().setCountryCode(callingCode).setNationalNumber(Long.parseLong(national));
-        return PHONES.isValidNumber(number) ? text : null;
+        Boolean valid = PhoneValidity.isValid(callingCode, national);
+        if (valid == null) {
+            valid = PHONES.isValidNumber(new PhoneNumber().setCountryCode(callingCode).setNationalNumber(Long.parseLong(national)));
+        }
+        return valid ? text : null;
     }
 
     /** True when libphonenumber's parser might remove or rewrite a national prefix at the start of {@code national}. */
