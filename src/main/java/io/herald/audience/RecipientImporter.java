@@ -218,11 +218,11 @@ class RecipientImporter {
         }
 
         void submit(List<CsvRecipientReader.Row> batch) {
-            if (insertFirst) {
-                while (inFlight.size() >= writers) {
-                    drainOldest();
-                }
-            } else {
+            while (insertFirst && inFlight.size() >= writers) {
+                drainOldest();
+            }
+            // Also when draining just met an existing recipient: a looked-up batch waits for every earlier one.
+            if (!insertFirst) {
                 drain();
             }
             if (insertFirst) {

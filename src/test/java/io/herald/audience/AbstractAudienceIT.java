@@ -269,6 +269,36 @@ abstract class AbstractAudienceIT {
         assertThat(api.get("/recipients?q=m300." + unique).json().get("items")).hasSize(1);
     }
 
+    /**
+     * Two batches meeting the same existing recipient (one by email, one by phone) after an earlier batch switched
+     * the import to lookups: they must apply in file order, the later row's name winning and both rows' tags kept,
+     * never both at once from the same stale read.
+     */
+    @Test
+    void batchesMeetingTheSameRecipientApplyInFileOrder() {
+        createRecipient("Other", "other." + unique + "@example.com", "o-" + unique);
+        Response created = api.post("/recipients", Map.of("name", "Before", "email", "both." + unique + "@example.com",
+                "phone", "0912 777 " + phoneSuffix(5), "tags", List.of("b-" + unique)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long both = created.json().get("id").asLong();
+        StringBuilder csv = new StringBuilder("name,email,phone,tags\n");
+        for (int i = 0; i < 400; i++) {
+            switch (i) {
+                case 150 -> csv.append("Second,other.").append(unique).append("@example.com,,second\n");
+                case 250 -> csv.append("Third,both.").append(unique).append("@example.com,,third\n");
+                case 350 -> csv.append("Fourth,,+886912777").append(phoneSuffix(5)).append(",fourth\n");
+                default -> csv.append("O").append(i).append(",o").append(i).append('.').append(unique).append("@example.com,,\n");
+            }
+        }
+        JsonNode result = api.upload("/recipients/import", "order.csv", csv.toString().getBytes(StandardCharsets.UTF_8),
+                Map.of("tags", unique)).json();
+        assertThat(result.get("imported").asLong()).isEqualTo(397);
+        assertThat(result.get("updated").asLong()).isEqualTo(3);
+        JsonNode after = api.get("/recipients/" + both).json();
+        assertThat(after.get("name").asString()).isEqualTo("Fourth");
+        assertThat(strings(after.get("tags"))).containsExactly("b-" + unique, "third", unique, "fourth");
+    }
+
     @Test
     void filesThatAreNotCsvOrTooLargeAreProblems() {
         Response tooLarge = api.upload("/recipients/import", "big.csv", csvOfSize(MAX_BYTES + 10_000), Map.of());
