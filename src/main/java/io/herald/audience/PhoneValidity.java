@@ -51,16 +51,21 @@ final class PhoneValidity {
 
     /** What {@code isValidNumber} answers for the number; null while the calling code's automata are being built. */
     static Boolean isValid(int callingCode, String nationalSignificantNumber) {
-        CallingCode code = BUILT.computeIfAbsent(callingCode,
-                cc -> CompletableFuture.supplyAsync(() -> build(cc), BUILDER)).getNow(null);
-        return code == null || code.regions == null ? null : code.isValid(nationalSignificantNumber);
+        return answer(automata(callingCode).getNow(null), nationalSignificantNumber);
     }
 
     /** The same, waiting for the automata (tests); null only when they could not be built. */
     static Boolean isValidWhenBuilt(int callingCode, String nationalSignificantNumber) {
-        CallingCode code = BUILT.computeIfAbsent(callingCode,
-                cc -> CompletableFuture.supplyAsync(() -> build(cc), BUILDER)).join();
-        return code.regions == null ? null : code.isValid(nationalSignificantNumber);
+        return answer(automata(callingCode).join(), nationalSignificantNumber);
+    }
+
+    /** The calling code's automata, built on the background thread the first time they are asked for. */
+    private static CompletableFuture<CallingCode> automata(int callingCode) {
+        return BUILT.computeIfAbsent(callingCode, cc -> CompletableFuture.supplyAsync(() -> build(cc), BUILDER));
+    }
+
+    private static Boolean answer(CallingCode code, String nationalSignificantNumber) {
+        return code == null || code.regions == null ? null : code.isValid(nationalSignificantNumber);
     }
 
     /** One region of a calling code: its leading digits (null when it has none) and its valid numbers. */

@@ -40,6 +40,9 @@ class RecipientRepository {
     });
     private static final ObjectReader ATTRIBUTES_READER = JSON.readerFor(ATTRIBUTES);
     private static final String COLUMNS = "id, name, email, phone, tags, attributes, status, status_reason, created_at";
+    /** Every status a recipient row can have. */
+    private static final List<String> STATUSES = List.of(RecipientService.ACTIVE, RecipientService.UNSUBSCRIBED,
+            RecipientService.BOUNCED, RecipientService.DELETED);
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -598,15 +601,15 @@ class RecipientRepository {
      * below it.
      */
     private static void appendStatus(String status, StringBuilder sql) {
-        List<String> statuses = List.of(RecipientService.ACTIVE, RecipientService.UNSUBSCRIBED, RecipientService.BOUNCED,
-                RecipientService.DELETED);
         if (status == null) {
             sql.append(" AND r.status <> '").append(RecipientService.DELETED).append('\'');
         } else if (status.equals(RecipientService.ACTIVE)) {
-            for (String other : statuses.subList(1, statuses.size())) {
-                sql.append(" AND r.status <> '").append(other).append('\'');
+            for (String other : STATUSES) {
+                if (!other.equals(RecipientService.ACTIVE)) {
+                    sql.append(" AND r.status <> '").append(other).append('\'');
+                }
             }
-        } else if (statuses.contains(status)) {
+        } else if (STATUSES.contains(status)) {
             sql.append(" AND r.status = '").append(status).append('\'');
         } else {
             throw new IllegalArgumentException("not a status to list: " + status);
