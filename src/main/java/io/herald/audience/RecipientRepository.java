@@ -24,9 +24,9 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for the recipients and recipient_tags tables, which only the audience module touches. */
@@ -35,9 +35,7 @@ class RecipientRepository {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {
     };
-    // Bound once: the per-call serializer lookup of writeValueAsString showed up in import profiles.
-    private static final ObjectWriter ATTRIBUTES_WRITER = JSON.writerFor(new TypeReference<Map<String, String>>() {
-    });
+    private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
     private static final ObjectReader ATTRIBUTES_READER = JSON.readerFor(ATTRIBUTES);
     private static final String COLUMNS = "id, name, email, phone, tags, attributes, status, status_reason, created_at";
     /** Every status a recipient row can have. */
@@ -655,7 +653,25 @@ class RecipientRepository {
         return ATTRIBUTES_READER.readValue(json);
     }
 
+    /**
+     * The attributes as a JSON object. Jackson's own string escaping, without a generator per call: an import writes
+     * one of these per row, and setting up {@code writeValueAsString} was a fifth of a writer thread's CPU time.
+     */
     static String writeAttributes(Map<String, String> attributes) {
-        return attributes.isEmpty() ? "{}" : ATTRIBUTES_WRITER.writeValueAsString(attributes);
+        if (attributes.isEmpty()) {
+            return "{}";
+        }
+        StringBuilder json = new StringBuilder(2 + 24 * attributes.size()).append('{');
+        for (Map.Entry<String, String> e : attributes.entrySet()) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"');
+            JSON_STRINGS.quoteAsString(e.getKey(), json);
+            json.append("\":\"");
+            JSON_STRINGS.quoteAsString(e.getValue(), json);
+            json.append('"');
+        }
+        return json.append('}').toString();
     }
 }

@@ -51,6 +51,27 @@ class CsvRecipientReaderTest {
     }
 
     @Test
+    void repeatedTagsCellsGiveEachRowTheSameTagsAndTheSameError() {
+        String csv = "name,email,tags\n"
+                + "A,a@example.com,VIP;tw\n"
+                + "B,b@example.com,bad tag!\n"
+                + "C,c@example.com,VIP;tw\n"
+                + "D,d@example.com,bad tag!\n"
+                + "E,e@example.com,\n"
+                + "F,f@example.com,\n";
+        List<CsvRecipientReader.Row> rows = read(csv, List.of("imported"));
+        assertThat(rows).extracting(CsvRecipientReader.Row::tags).containsExactly(
+                List.of("vip", "tw", "imported"), List.of(), List.of("vip", "tw", "imported"), List.of(),
+                List.of("imported"), List.of("imported"));
+        assertThat(rows.get(1).errors()).singleElement().satisfies(e -> assertThat(e.column()).isEqualTo("tags"));
+        assertThat(rows.get(3).errors()).singleElement().satisfies(e -> {
+            assertThat(e.row()).isEqualTo(5);
+            assertThat(e.column()).isEqualTo("tags");
+            assertThat(e.message()).isEqualTo(rows.get(1).errors().get(0).message()).contains("bad tag!");
+        });
+    }
+
+    @Test
     void reportsEachBadValueWithItsRowAndColumn() {
         String csv = "name,email,phone,tags\n"
                 + "A,nope,,\n"
