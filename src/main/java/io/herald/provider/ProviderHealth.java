@@ -104,7 +104,11 @@ public class ProviderHealth {
         if (!properties.enabled()) {
             return provider.send(message);
         }
-        Guard guard = guards.computeIfAbsent(providerName, Guard::new);
+        // get() first: computeIfAbsent locks the map's bin even when the key is there, and every send comes here.
+        Guard guard = guards.get(providerName);
+        if (guard == null) {
+            guard = guards.computeIfAbsent(providerName, Guard::new);
+        }
         try {
             guard.breaker.acquirePermission();
         } catch (CallNotPermittedException e) {

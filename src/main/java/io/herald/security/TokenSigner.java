@@ -33,6 +33,7 @@ public class TokenSigner {
     private final JdbcClient jdbc;
     private final String configuredKey;
     private volatile SecretKeySpec key;
+    private final ThreadLocal<Mac> macs = new ThreadLocal<>();
 
     TokenSigner(JdbcClient jdbc, @Value("${herald.security.signing-key:}") String configuredKey) {
         this.jdbc = jdbc;
@@ -90,16 +91,29 @@ public class TokenSigner {
         for (long n : numbers) {
             text.append(':').append(n);
         }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key());
-            byte[] full = mac.doFinal(text.toString().getBytes(StandardCharsets.UTF_8));
-            byte[] cut = new byte[MAC_BYTES];
-            System.arraycopy(full, 0, cut, 0, MAC_BYTES);
-            return cut;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+        byte[] full = threadMac().doFinal(text.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] cut = new byte[MAC_BYTES];
+        System.arraycopy(full, 0, cut, 0, MAC_BYTES);
+        return cut;
+    }
+
+    /**
+     * This thread's Mac, keyed once. Every email of a send signs its unsubscribe link here, and a fresh
+     * {@code Mac.getInstance} + {@code init} per token (a provider lookup, a reflective constructor, the key's pads)
+     * cost more than the HMAC itself; doFinal leaves the Mac ready for the next token with the same key.
+     */
+    private Mac threadMac() {
+        Mac mac = macs.get();
+        if (mac == null) {
+            try {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(key());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
+            macs.set(mac);
         }
+        return mac;
     }
 
     private SecretKeySpec key() {
