@@ -280,10 +280,13 @@ class RecipientRepository {
             return result;
         }
         IdRange range = IdRange.of(ids);
+        String columns = "SELECT id, name, email, phone, tags, attributes, status FROM recipients WHERE";
+        // Scattered ids go to PostgreSQL as one array, for the same reason as MessageLedger.load's.
         var query = range.dense()
-                ? jdbc.sql("SELECT id, name, email, phone, tags, attributes, status FROM recipients WHERE id BETWEEN :lo AND :hi")
-                        .param("lo", range.min()).param("hi", range.max())
-                : jdbc.sql("SELECT id, name, email, phone, tags, attributes, status FROM recipients WHERE id IN (:ids)").param("ids", ids);
+                ? jdbc.sql(columns + " id BETWEEN ? AND ?").params(range.min(), range.max())
+                : isPostgres()
+                ? jdbc.sql(columns + " id = ANY(?::bigint[])").param(ids.toArray(Long[]::new))
+                : jdbc.sql(columns + " id IN (:ids)").param("ids", ids);
         java.util.Set<Long> wanted = range.dense() ? new java.util.HashSet<>(ids) : null;
         query.query(rs -> {
                     long id = rs.getLong("id");

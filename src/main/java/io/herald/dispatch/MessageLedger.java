@@ -170,12 +170,15 @@ public class MessageLedger {
             return List.of();
         }
         IdRange range = IdRange.of(messageIds);
+        String select = "SELECT id, recipient_id, status, attempts, created_at, variant FROM messages WHERE campaign_id = ";
+        // PostgreSQL takes scattered ids as one array: an IN list's text changes with its length, so each was parsed
+        // and planned anew (2.7-3.0 ms against 0.5 ms for a range, in PostgreSQL's log of a 1M send).
         var query = range.dense()
-                ? jdbc.sql("SELECT id, recipient_id, status, attempts, created_at, variant FROM messages"
-                        + " WHERE campaign_id = :c AND id BETWEEN :lo AND :hi").param("lo", range.min()).param("hi", range.max())
-                : jdbc.sql("SELECT id, recipient_id, status, attempts, created_at, variant FROM messages"
-                        + " WHERE campaign_id = :c AND id IN (:ids)").param("ids", messageIds);
-        List<MessageState> states = query.param("c", campaignId)
+                ? jdbc.sql(select + "? AND id BETWEEN ? AND ?").params(campaignId, range.min(), range.max())
+                : vendor == DatabaseVendor.POSTGRES
+                ? jdbc.sql(select + "? AND id = ANY(?::bigint[])").params(campaignId, messageIds.toArray(Long[]::new))
+                : jdbc.sql(select + ":c AND id IN (:ids)").param("c", campaignId).param("ids", messageIds);
+        List<MessageState> states = query
                 .query((rs, row) -> new MessageState(rs.getLong(1), campaignId, rs.getLong(2),
                         MessageStatus.valueOf(rs.getString(3)), rs.getInt(4), rs.getLong(5), nullableInt(rs, "variant")))
                 .list();

@@ -151,6 +151,46 @@ abstract class AbstractMessageLedgerIT {
                 .isEqualTo(7);
     }
 
+    /**
+     * Workers read their batch's messages and contacts by id: a range when the ids are close together, otherwise the
+     * ids themselves (one array on PostgreSQL). Either way they get exactly the rows asked for.
+     */
+    @Test
+    void workersReadExactlyTheMessagesAndContactsOfTheirBatchWhetherItsIdsAreCloseOrScattered() {
+        long campaign = ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000);
+        String run = Long.toString(campaign, 36);
+        List<io.herald.audience.NewRecipient> people = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            people.add(new io.herald.audience.NewRecipient("P" + i, run + "-" + i + "@ledger.example", null, List.of(), Map.of()));
+        }
+        io.herald.audience.AudienceService audience = context.getBean(io.herald.audience.AudienceService.class);
+        List<Long> recipients = audience.insertAll(people, System.currentTimeMillis());
+        MessageLedger.QueuedPage page = ledger.insertQueued(campaign, 0, recipients, System.currentTimeMillis());
+        List<MessageState> all = ledger.load(campaign, page.tasks().stream().map(t -> t.messageId()).toList()).stream()
+                .sorted(java.util.Comparator.comparingLong(MessageState::id)).toList();
+        assertThat(all).hasSize(200);
+
+        List<MessageState> close = new ArrayList<>();      // 30 of 40 consecutive messages: read as a range
+        List<MessageState> scattered = new ArrayList<>();  // every 7th: read by their ids
+        for (int i = 0; i < 40; i++) {
+            if (i % 4 != 0) {
+                close.add(all.get(i));
+            }
+        }
+        for (int i = 3; i < all.size(); i += 7) {
+            scattered.add(all.get(i));
+        }
+        for (List<MessageState> batch : List.of(close, scattered, all.subList(5, 9))) {
+            List<Long> ids = batch.stream().map(MessageState::id).toList();
+            assertThat(ledger.load(campaign, ids)).as("messages %s", ids).containsExactlyInAnyOrderElementsOf(batch);
+            List<Long> recipientIds = batch.stream().map(MessageState::recipientId).toList();
+            Map<Long, io.herald.audience.Contact> contacts = audience.contacts(recipientIds);
+            assertThat(contacts.keySet()).as("contacts of %s", recipientIds).containsExactlyInAnyOrderElementsOf(recipientIds);
+            contacts.forEach((id, contact) ->
+                    assertThat(contact.email()).isEqualTo(run + "-" + recipients.indexOf(id) + "@ledger.example"));
+        }
+    }
+
     /** Queues messages for {@code n} recipients of a campaign the way fan-out does. */
     private List<MessageState> queue(long campaign, int n) {
         List<Long> recipients = new ArrayList<>();
