@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import io.herald.Channel;
 import io.herald.DatabaseVendor;
+import io.herald.IdMatch;
 import io.herald.IdRange;
 import io.herald.KeyLookup;
 
@@ -281,12 +282,10 @@ class RecipientRepository {
         }
         IdRange range = IdRange.of(ids);
         String columns = "SELECT id, name, email, phone, tags, attributes, status FROM recipients WHERE";
-        // Scattered ids go to PostgreSQL as one array, for the same reason as MessageLedger.load's.
-        var query = range.dense()
+        IdMatch scattered = range.dense() ? null : IdMatch.of(vendor, "id", ids);
+        var query = scattered == null
                 ? jdbc.sql(columns + " id BETWEEN ? AND ?").params(range.min(), range.max())
-                : isPostgres()
-                ? jdbc.sql(columns + " id = ANY(?::bigint[])").param(ids.toArray(Long[]::new))
-                : jdbc.sql(columns + " id IN (:ids)").param("ids", ids);
+                : jdbc.sql(columns + " " + scattered.sql()).params(scattered.parameters());
         java.util.Set<Long> wanted = range.dense() ? new java.util.HashSet<>(ids) : null;
         query.query(rs -> {
                     long id = rs.getLong("id");

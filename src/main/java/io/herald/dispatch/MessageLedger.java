@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.herald.DatabaseVendor;
+import io.herald.IdMatch;
 import io.herald.IdRange;
 import io.herald.transport.DeliveryTask;
 
@@ -171,13 +172,16 @@ public class MessageLedger {
         }
         IdRange range = IdRange.of(messageIds);
         String select = "SELECT id, recipient_id, status, attempts, created_at, variant FROM messages WHERE campaign_id = ";
-        // PostgreSQL takes scattered ids as one array: an IN list's text changes with its length, so each was parsed
-        // and planned anew (2.7-3.0 ms against 0.5 ms for a range, in PostgreSQL's log of a 1M send).
-        var query = range.dense()
-                ? jdbc.sql(select + "? AND id BETWEEN ? AND ?").params(campaignId, range.min(), range.max())
-                : vendor == DatabaseVendor.POSTGRES
-                ? jdbc.sql(select + "? AND id = ANY(?::bigint[])").params(campaignId, messageIds.toArray(Long[]::new))
-                : jdbc.sql(select + ":c AND id IN (:ids)").param("c", campaignId).param("ids", messageIds);
+        JdbcClient.StatementSpec query;
+        if (range.dense()) {
+            query = jdbc.sql(select + "? AND id BETWEEN ? AND ?").params(campaignId, range.min(), range.max());
+        } else {
+            IdMatch ids = IdMatch.of(vendor, "id", messageIds);
+            List<Object> params = new ArrayList<>(ids.parameters().size() + 1);
+            params.add(campaignId);
+            params.addAll(ids.parameters());
+            query = jdbc.sql(select + "? AND " + ids.sql()).params(params);
+        }
         List<MessageState> states = query
                 .query((rs, row) -> new MessageState(rs.getLong(1), campaignId, rs.getLong(2),
                         MessageStatus.valueOf(rs.getString(3)), rs.getInt(4), rs.getLong(5), nullableInt(rs, "variant")))
