@@ -195,7 +195,6 @@ class RecipientImporter {
         private final boolean dryRun;
         private final ImportCounts counts;
         private final List<ImportRowError> errors;
-        private final int writers;
         private final ExecutorService threads;
         private final Deque<InFlight> inFlight = new ArrayDeque<>();
         /** The batches so far held new recipients only: try the next ones as inserts alone, without the lookup. */
@@ -208,7 +207,6 @@ class RecipientImporter {
             this.counts = counts;
             this.errors = errors;
             this.insertFirst = !dryRun;
-            this.writers = RecipientImporter.this.writers;
             AtomicInteger number = new AtomicInteger();
             this.threads = Executors.newFixedThreadPool(writers, r -> {
                 Thread t = new Thread(r, "herald-import-writer-" + number.incrementAndGet());

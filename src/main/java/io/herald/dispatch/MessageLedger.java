@@ -177,10 +177,7 @@ public class MessageLedger {
             query = jdbc.sql(select + "? AND id BETWEEN ? AND ?").params(campaignId, range.min(), range.max());
         } else {
             IdMatch ids = IdMatch.of(vendor, "id", messageIds);
-            List<Object> params = new ArrayList<>(ids.parameters().size() + 1);
-            params.add(campaignId);
-            params.addAll(ids.parameters());
-            query = jdbc.sql(select + "? AND " + ids.sql()).params(params);
+            query = jdbc.sql(select + "? AND " + ids.sql()).param(campaignId).params(ids.parameters());
         }
         List<MessageState> states = query
                 .query((rs, row) -> new MessageState(rs.getLong(1), campaignId, rs.getLong(2),
