@@ -143,7 +143,8 @@ public class MessageLedger {
 
     /** RETRYING messages whose retry is overdue by more than the grace period (their retry task was lost). */
     List<DeliveryTask> overdueRetries(long campaignId, long dueBefore, int limit) {
-        return tasks(campaignId, "status = 'RETRYING' AND next_attempt_at < ? ORDER BY id LIMIT ?", dueBefore, limit);
+        return tasks(campaignId, stateColumn(MessageStatus.RETRYING) + " = 'RETRYING' AND next_attempt_at < ? ORDER BY id LIMIT ?",
+                dueBefore, limit);
     }
 
     /** Tasks for the campaign's rows matching {@code condition} (which may end with ORDER BY / LIMIT). */
@@ -418,7 +419,7 @@ public class MessageLedger {
     /** Puts FAILED messages back to QUEUED with a fresh attempt budget; returns how many. */
     int requeueFailed(long campaignId, long now) {
         return jdbc.sql("UPDATE messages SET status = 'QUEUED', attempts = 0, updated_at = ?, next_attempt_at = NULL"
-                        + " WHERE campaign_id = ? AND status = 'FAILED'")
+                        + " WHERE campaign_id = ? AND " + stateColumn(MessageStatus.FAILED) + " = 'FAILED'")
                 .params(now, campaignId).update();
     }
 
@@ -507,6 +508,13 @@ public class MessageLedger {
                     + (hint ? " FORCE INDEX (messages_campaign_id_idx)" : "") + " WHERE campaign_id = ? AND id < ?"
                     + " ORDER BY campaign_id DESC, id DESC LIMIT ?", new Object[]{campaignId, beforeId, limit});
         }
+        if (vendor == DatabaseVendor.POSTGRES) {
+            // no index names status (V21): the rare states walk the index of the attention column, QUEUED and SENT
+            // (dense wherever they occur) the primary key, filtered
+            return new PageQuery("SELECT " + RECORD_COLUMNS + " FROM messages WHERE campaign_id = ? AND "
+                    + stateColumn(status) + " = ? AND id < ? ORDER BY campaign_id DESC, id DESC LIMIT ?",
+                    new Object[]{campaignId, status.name(), beforeId, limit});
+        }
         // MariaDB does not count "status" as fixed when the parameter's collation differs from the column's
         // (utf8mb4_bin), so naming it in the ORDER BY costs a sort there; it needs only "id DESC".
         return new PageQuery("SELECT " + RECORD_COLUMNS + " FROM messages"
@@ -515,6 +523,16 @@ public class MessageLedger {
                 new Object[]{campaignId, status.name(), beforeId, limit});
     }
 
+
+    /**
+     * The column to compare a status with. On PostgreSQL no index names status, so that sending a message is a HOT
+     * update (V21): the rare states are found through the generated column "attention" (the status, or NULL while
+     * QUEUED or SENT) and its partial index.
+     */
+    private String stateColumn(MessageStatus status) {
+        boolean rare = status != MessageStatus.QUEUED && status != MessageStatus.SENT;
+        return vendor == DatabaseVendor.POSTGRES && rare ? "attention" : "status";
+    }
 
     /** A statement with its bind parameters. */
     public record PageQuery(String sql, Object[] params) {

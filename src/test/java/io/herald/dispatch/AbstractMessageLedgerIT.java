@@ -28,8 +28,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractMessageLedgerIT {
     private ConfigurableApplicationContext context;
-    private MessageLedger ledger;
-    private JdbcTemplate jdbc;
+    MessageLedger ledger;
+    JdbcTemplate jdbc;
 
     abstract TestDatabase database();
 
@@ -42,6 +42,10 @@ abstract class AbstractMessageLedgerIT {
                 .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
         ledger = context.getBean(MessageLedger.class);
         jdbc = context.getBean(JdbcTemplate.class);
+    }
+
+    ConfigurableApplicationContext context() {
+        return context;
     }
 
     @AfterAll
@@ -191,8 +195,36 @@ abstract class AbstractMessageLedgerIT {
         }
     }
 
+    @Test
+    void pagesByStatusListExactlyThatStatusNewestFirstAndRetriesAndDeadLettersAreFoundAgain() {
+        long campaign = ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000);
+        List<MessageState> m = queue(campaign, 10);
+        long at = 1_700_000_000_000L;
+        // 0, 1: stay QUEUED; 2-4: SENT; 5, 6: RETRYING (6 overdue); 7, 8: FAILED; 9: CANCELLED
+        ledger.apply(List.of(Outcome.sent(m.get(2), at), Outcome.sent(m.get(3), at), Outcome.sent(m.get(4), at),
+                Outcome.retry(m.get(5), at, "503", at + 60_000), Outcome.retry(m.get(6), at, "503", at - 60_000),
+                Outcome.failed(m.get(7), at, "550"), Outcome.failed(m.get(8), at, "550"),
+                Outcome.cancelled(m.get(9), at, "unsubscribed")));
+        Map<MessageStatus, List<Integer>> expected = Map.of(MessageStatus.QUEUED, List.of(1, 0),
+                MessageStatus.SENT, List.of(4, 3, 2), MessageStatus.RETRYING, List.of(6, 5),
+                MessageStatus.FAILED, List.of(8, 7), MessageStatus.CANCELLED, List.of(9));
+        expected.forEach((status, indexes) -> {
+            List<Long> ids = indexes.stream().map(i -> m.get(i).id()).toList();
+            assertThat(ledger.page(campaign, status, Long.MAX_VALUE, 50)).as("%s", status)
+                    .extracting(MessageRecord::id).containsExactlyElementsOf(ids);
+            assertThat(ledger.page(campaign, status, ids.get(0), 50)).as("%s after the first", status)
+                    .extracting(MessageRecord::id).containsExactlyElementsOf(ids.subList(1, ids.size()));
+        });
+        assertThat(ledger.overdueRetries(campaign, at, 100)).extracting(io.herald.transport.DeliveryTask::messageId)
+                .containsExactly(m.get(6).id());
+        assertThat(ledger.requeueFailed(campaign, at + 1)).isEqualTo(2);
+        assertThat(ledger.page(campaign, MessageStatus.FAILED, Long.MAX_VALUE, 50)).isEmpty();
+        assertThat(ledger.page(campaign, MessageStatus.QUEUED, Long.MAX_VALUE, 50)).extracting(MessageRecord::id)
+                .containsExactly(m.get(8).id(), m.get(7).id(), m.get(1).id(), m.get(0).id());
+    }
+
     /** Queues messages for {@code n} recipients of a campaign the way fan-out does. */
-    private List<MessageState> queue(long campaign, int n) {
+    List<MessageState> queue(long campaign, int n) {
         List<Long> recipients = new ArrayList<>();
         for (long r = 1; r <= n; r++) {
             recipients.add(r);
