@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractMessageLedgerIT {
-    private ConfigurableApplicationContext context;
+    ConfigurableApplicationContext context;
     MessageLedger ledger;
     JdbcTemplate jdbc;
 
@@ -42,10 +42,6 @@ abstract class AbstractMessageLedgerIT {
                 .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
         ledger = context.getBean(MessageLedger.class);
         jdbc = context.getBean(JdbcTemplate.class);
-    }
-
-    ConfigurableApplicationContext context() {
-        return context;
     }
 
     @AfterAll
