@@ -140,6 +140,39 @@ describe('CampaignPage live stats', () => {
     await new Promise((r) => setTimeout(r, 1300))
     expect(calls(fetchMock).filter((c) => c === 'GET /campaigns/7/stats')).toHaveLength(1)
   })
+
+  it('keeps the newest campaign read when an earlier read answers last', async () => {
+    // The first read answers at once; the second (asked for when the stream says PAUSED) is held back and answers
+    // SENDING only after the third (asked for when the stream says COMPLETED) has answered COMPLETED.
+    let reads = 0
+    let answerSecond: (c: Campaign) => void = () => {}
+    mockFetch(
+      routes(() => campaign(), [
+        [
+          'GET',
+          '/campaigns/7',
+          () => {
+            reads++
+            if (reads === 2) return new Promise<Campaign>((resolve) => (answerSecond = resolve))
+            return campaign({ status: reads === 1 ? 'SENDING' : 'COMPLETED' })
+          },
+        ],
+      ]),
+    )
+    renderPage()
+    expect(await screen.findByTestId('campaign-status')).toHaveTextContent('SENDING')
+    const es = await waitFor(() => MockEventSource.last())
+
+    act(() => es.emit('stats', stats({ status: 'PAUSED' })))
+    await waitFor(() => expect(reads).toBe(2))
+    act(() => es.emit('stats', stats({ status: 'COMPLETED', queued: 0 })))
+    await waitFor(() => expect(screen.getByTestId('campaign-status')).toHaveTextContent('COMPLETED'))
+
+    await act(async () => answerSecond(campaign({ status: 'SENDING' })))
+    await new Promise((r) => setTimeout(r, 50))
+    expect(screen.getByTestId('campaign-status')).toHaveTextContent('COMPLETED')
+    expect(reads).toBe(3)
+  })
 })
 
 describe('CampaignPage provider feedback', () => {

@@ -65,12 +65,19 @@ export function CampaignPage() {
   // Bumped after any action so the live stats restart and the messages reload.
   const [generation, setGeneration] = useState(0)
 
+  // Reloads overlap (an action's own, and the one the stream asks for when the status moves); answers can arrive out
+  // of order, and only the newest request's may be shown: a late SENDING must not undo the COMPLETED read after it,
+  // as the stream, once final, asks for nothing more.
+  const reloads = useRef(0)
   const reload = useCallback(async () => {
+    const request = ++reloads.current
     try {
-      setCampaign(await api.getCampaign(id))
+      const latest = await api.getCampaign(id)
+      if (request !== reloads.current) return
+      setCampaign(latest)
       setLoadError(null)
     } catch (e) {
-      setLoadError(e)
+      if (request === reloads.current) setLoadError(e)
     }
   }, [id])
 
