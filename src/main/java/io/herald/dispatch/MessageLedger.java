@@ -515,23 +515,30 @@ public class MessageLedger {
                     + stateColumn(status) + " = ? AND id < ? ORDER BY campaign_id DESC, id DESC LIMIT ?",
                     new Object[]{campaignId, status.name(), beforeId, limit});
         }
-        // MariaDB does not count "status" as fixed when the parameter's collation differs from the column's
-        // (utf8mb4_bin), so naming it in the ORDER BY costs a sort there; it needs only "id DESC".
-        return new PageQuery("SELECT " + RECORD_COLUMNS + " FROM messages"
-                + (hint ? " FORCE INDEX (messages_campaign_status_idx)" : "") + " WHERE campaign_id = ? AND status = ? AND id < ?"
-                + (hint ? " ORDER BY id DESC" : " ORDER BY campaign_id DESC, status DESC, id DESC") + " LIMIT ?",
+        if (hint) {
+            // as on PostgreSQL (V21), with the index by campaign in place of the primary key. MariaDB does not count
+            // the state as fixed when the parameter's collation differs from the column's (utf8mb4_bin), so naming it
+            // in the ORDER BY costs a sort there; it needs only "id DESC".
+            String state = stateColumn(status);
+            String index = state.equals("attention") ? "messages_attention_idx" : "messages_campaign_id_idx";
+            return new PageQuery("SELECT " + RECORD_COLUMNS + " FROM messages FORCE INDEX (" + index + ")"
+                    + " WHERE campaign_id = ? AND " + state + " = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                    new Object[]{campaignId, status.name(), beforeId, limit});
+        }
+        return new PageQuery("SELECT " + RECORD_COLUMNS + " FROM messages WHERE campaign_id = ? AND status = ? AND id < ?"
+                + " ORDER BY campaign_id DESC, status DESC, id DESC LIMIT ?",
                 new Object[]{campaignId, status.name(), beforeId, limit});
     }
 
 
     /**
-     * The column to compare a status with. On PostgreSQL no index names status, so that sending a message is a HOT
-     * update (V21): the rare states are found through the generated column "attention" (the status, or NULL while
-     * QUEUED or SENT) and its partial index.
+     * The column to compare a status with. On PostgreSQL and MariaDB no index names status (V21), so that sending a
+     * message writes no index entry (on PostgreSQL, a HOT update): the rare states are found through the generated
+     * column "attention" (the status, or NULL while QUEUED or SENT) and its index. H2 keeps its status index.
      */
     private String stateColumn(MessageStatus status) {
         boolean rare = status != MessageStatus.QUEUED && status != MessageStatus.SENT;
-        return vendor == DatabaseVendor.POSTGRES && rare ? "attention" : "status";
+        return vendor != DatabaseVendor.H2 && rare ? "attention" : "status";
     }
 
     /** A statement with its bind parameters. */
