@@ -30,6 +30,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -271,16 +272,16 @@ public class Dispatcher implements DisposableBean {
                             .tag(BATCH_SIZE_TAG, page.size()).start();
                     boolean handedOver = false;
                     try (Tracer.SpanInScope pageScope = tracer.withSpan(pageSpan)) {
-                        MessageLedger.QueuedPage created = tx.execute(s -> {
-                            long now = System.currentTimeMillis();
-                            if (!runs.advance(campaignId, owner, after, upTo, now + leaseMs)) {
-                                return null;
-                            }
-                            MessageLedger.QueuedPage inserted = ledger.insertQueued(campaignId, after, upTo, share.recipients(),
-                                    share.variants(), now);
-                            stats.apply(campaignId, StatsDelta.queued(inserted.inserted()), new long[0]);
-                            return inserted;
-                        });
+                        MessageLedger.QueuedPage created;
+                        try {
+                            created = materialise(campaignId, after, upTo, share, true);
+                        } catch (DuplicateKeyException e) {
+                            // A page's rows commit with the cursor that moves past them, so only rows written some
+                            // other way get here: the page again, skipping them.
+                            log.warn("Fan-out page ({}, {}] of campaign {} met existing messages; queuing only the missing",
+                                    after, upTo, campaignId);
+                            created = materialise(campaignId, after, upTo, share, false);
+                        }
                         if (created == null) {
                             log.warn("Fan-out of campaign {} lost its lease; another process or thread continues it", campaignId);
                             return;
@@ -312,6 +313,25 @@ public class Dispatcher implements DisposableBean {
             // The lease runs out and the supervisor resumes from the last committed page.
             log.error("Fan-out of campaign {} failed; it will be resumed", campaignId, e);
         }
+    }
+
+    /**
+     * One page's transaction: the cursor moves past the page (if this process still holds the lease; null if not), its
+     * messages are inserted and counted. {@code allNew}: as a plain insert that fails with DuplicateKeyException on a
+     * recipient who has a row already, instead of one that skips such rows.
+     */
+    private MessageLedger.QueuedPage materialise(long campaignId, long after, long upTo, Share share, boolean allNew) {
+        return tx.execute(s -> {
+            long now = System.currentTimeMillis();
+            if (!runs.advance(campaignId, owner, after, upTo, now + leaseMs)) {
+                return null;
+            }
+            MessageLedger.QueuedPage inserted = allNew
+                    ? ledger.insertNew(campaignId, after, upTo, share.recipients(), share.variants(), now)
+                    : ledger.insertQueued(campaignId, after, upTo, share.recipients(), share.variants(), now);
+            stats.apply(campaignId, StatsDelta.queued(inserted.inserted()), new long[0]);
+            return inserted;
+        });
     }
 
     /** Publishes a committed page on a publisher thread and ends its span there. */

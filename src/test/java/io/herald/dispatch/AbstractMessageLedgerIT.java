@@ -18,7 +18,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The outcome write on each database ({@link MessageLedger#apply}: a JDBC batch of conditional UPDATEs, or on
@@ -149,6 +152,40 @@ abstract class AbstractMessageLedgerIT {
         });
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM messages WHERE campaign_id = ?", Long.class, campaign))
                 .isEqualTo(7);
+    }
+
+    /**
+     * A fan-out page expected to be new ({@link MessageLedger#insertNew}) queues every recipient and returns their tasks;
+     * should one have a row already, it never makes a second: PostgreSQL's plain INSERT refuses the page and its
+     * transaction writes nothing (the dispatcher then does the page with insertQueued), the others skip the row.
+     */
+    @Test
+    void aPageExpectedNewQueuesEveryRecipientAndNeverASecondRowForOne() {
+        long campaign = ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000);
+        long now = System.currentTimeMillis();
+        MessageLedger.QueuedPage page = ledger.insertNew(campaign, 0, 9, List.of(3L, 5L, 9L), new int[]{0, 1, 0}, now);
+        assertThat(page.inserted()).isEqualTo(3);
+        assertThat(page.tasks()).extracting(t -> t.recipientId()).containsExactly(3L, 5L, 9L);
+        assertThat(jdbc.queryForList("SELECT variant FROM messages WHERE campaign_id = ? ORDER BY recipient_id",
+                Integer.class, campaign)).containsExactly(0, 1, 0);
+
+        TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        try {
+            MessageLedger.QueuedPage again = tx.execute(s -> ledger.insertNew(campaign, 9, 22, List.of(12L, 20L, 21L, 22L), null, now));
+            // a page of new recipients only, so every database queues it
+            assertThat(again.inserted()).isEqualTo(4);
+            MessageLedger.QueuedPage met = tx.execute(s -> ledger.insertNew(campaign, 0, 30, List.of(1L, 22L, 30L), null, now));
+            assertThat(database()).as("only PostgreSQL refuses a page that meets a row").isNotEqualTo(TestDatabase.POSTGRES);
+            assertThat(met.inserted()).isEqualTo(2);
+        } catch (DuplicateKeyException e) {
+            assertThat(database()).isEqualTo(TestDatabase.POSTGRES);
+            assertThat(jdbc.queryForList("SELECT recipient_id FROM messages WHERE campaign_id = ? ORDER BY recipient_id",
+                    Long.class, campaign)).as("the refused page wrote nothing").containsExactly(3L, 5L, 9L, 12L, 20L, 21L, 22L);
+            MessageLedger.QueuedPage met = tx.execute(s -> ledger.insertQueued(campaign, 0, 30, List.of(1L, 22L, 30L), null, now));
+            assertThat(met.inserted()).isEqualTo(2);
+        }
+        assertThat(jdbc.queryForList("SELECT recipient_id FROM messages WHERE campaign_id = ? ORDER BY recipient_id",
+                Long.class, campaign)).containsExactly(1L, 3L, 5L, 9L, 12L, 20L, 21L, 22L, 30L);
     }
 
     /**
