@@ -535,10 +535,9 @@ public class MessageLedger {
             // as on PostgreSQL (V21), with the index by campaign in place of the primary key. MariaDB does not count
             // the state as fixed when the parameter's collation differs from the column's (utf8mb4_bin), so naming it
             // in the ORDER BY costs a sort there; it needs only "id DESC".
-            String state = stateColumn(status);
-            String index = state.equals("attention") ? "messages_attention_idx" : "messages_campaign_id_idx";
+            String index = inAttention(status) ? "messages_attention_idx" : "messages_campaign_id_idx";
             return new PageQuery("SELECT " + RECORD_COLUMNS + " FROM messages FORCE INDEX (" + index + ")"
-                    + " WHERE campaign_id = ? AND " + state + " = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                    + " WHERE campaign_id = ? AND " + stateColumn(status) + " = ? AND id < ? ORDER BY id DESC LIMIT ?",
                     new Object[]{campaignId, status.name(), beforeId, limit});
         }
         return new PageQuery("SELECT " + RECORD_COLUMNS + " FROM messages WHERE campaign_id = ? AND status = ? AND id < ?"
@@ -553,8 +552,12 @@ public class MessageLedger {
      * column "attention" (the status, or NULL while QUEUED or SENT) and its index. H2 keeps its status index.
      */
     private String stateColumn(MessageStatus status) {
-        boolean rare = status != MessageStatus.QUEUED && status != MessageStatus.SENT;
-        return vendor != DatabaseVendor.H2 && rare ? "attention" : "status";
+        return vendor != DatabaseVendor.H2 && inAttention(status) ? "attention" : "status";
+    }
+
+    /** Whether the attention column holds this status (V21): the rare ones, not QUEUED or SENT. */
+    private static boolean inAttention(MessageStatus status) {
+        return status != MessageStatus.QUEUED && status != MessageStatus.SENT;
     }
 
     /** A statement with its bind parameters. */

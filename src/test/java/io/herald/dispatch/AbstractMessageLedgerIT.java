@@ -33,6 +33,7 @@ abstract class AbstractMessageLedgerIT {
     ConfigurableApplicationContext context;
     MessageLedger ledger;
     JdbcTemplate jdbc;
+    TransactionTemplate tx;
 
     abstract TestDatabase database();
 
@@ -45,6 +46,7 @@ abstract class AbstractMessageLedgerIT {
                 .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
         ledger = context.getBean(MessageLedger.class);
         jdbc = context.getBean(JdbcTemplate.class);
+        tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
     }
 
     @AfterAll
@@ -169,7 +171,6 @@ abstract class AbstractMessageLedgerIT {
         assertThat(jdbc.queryForList("SELECT variant FROM messages WHERE campaign_id = ? ORDER BY recipient_id",
                 Integer.class, campaign)).containsExactly(0, 1, 0);
 
-        TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
         try {
             MessageLedger.QueuedPage again = tx.execute(s -> ledger.insertNew(campaign, 9, 22, List.of(12L, 20L, 21L, 22L), null, now));
             // a page of new recipients only, so every database queues it

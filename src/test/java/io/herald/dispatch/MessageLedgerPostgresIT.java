@@ -10,8 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.herald.testsupport.TestDatabase;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 class MessageLedgerPostgresIT extends AbstractMessageLedgerIT {
     @Override
@@ -33,7 +31,6 @@ class MessageLedgerPostgresIT extends AbstractMessageLedgerIT {
             outcomes.add(Outcome.sent(m.get(i), 1_700_000_000_000L));
         }
         outcomes.add(Outcome.failed(m.get(49), 1_700_000_000_000L, "550 no such user"));
-        TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
         long[] counts = tx.execute(s -> {
             // The backend's counts not yet reported (earlier transactions' too, until it is idle for a second): the
             // difference across the apply, on the connection it ran on, is the apply's own.
